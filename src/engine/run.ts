@@ -1,0 +1,93 @@
+/**
+ * The one door every primitive goes through: check the inputs against the
+ * primitive's shape rule, allocate the output, run the backend's kernel, and
+ * record the node for autograd when gradients are wanted.
+ */
+import { DTYPES } from './dtype.js';
+import type { ParamsOf, Primitive } from './primitives.js';
+import { shapeRules } from './shape-rules.js';
+import { emptyTensor, Tensor } from './tensor.js';
+import { sizeOf } from './shape.js';
+
+/** Primitives whose output never carries a gradient. */
+const NON_DIFFERENTIABLE: ReadonlySet<Primitive> = new Set<Primitive>(['cmpGt', 'cmpEq', 'argmax', 'matmulInt8', 'maxPool2dGrad']);
+
+let gradDepthDisabled = 0;
+let checkNumerics = false;
+
+export function isGradEnabled(): boolean {
+  return gradDepthDisabled === 0;
+}
+
+/** Runs `fn` without recording anything for autograd (evaluation, optimizer updates). */
+export function noGrad<T>(fn: () => T): T {
+  gradDepthDisabled++;
+  try {
+    return fn();
+  } finally {
+    gradDepthDisabled--;
+  }
+}
+
+/**
+ * When on, every float primitive's output is scanned for NaN/Inf and the
+ * first offending primitive is named in the error. Costs one pass per op,
+ * so it is off by default; the Trainer turns it on to explain a bad loss.
+ */
+export function setCheckNumerics(on: boolean): void {
+  checkNumerics = on;
+}
+
+export class NumericsError extends Error {
+  constructor(
+    readonly prim: Primitive,
+    readonly index: number,
+    readonly value: number,
+  ) {
+    super(`${prim}: produced ${value} at element ${index}; check its inputs, the learning rate and the data for NaN/Inf`);
+    this.name = 'NumericsError';
+  }
+}
+
+export function runPrimitive<P extends Primitive>(prim: P, inputs: readonly Tensor[], params: ParamsOf<P>): Tensor {
+  if (inputs.length === 0) throw new TypeError(`${prim}: expected at least one input`);
+  const backend = inputs[0]!.backend;
+  for (let i = 0; i < inputs.length; i++) {
+    const t = inputs[i]!;
+    if (!(t instanceof Tensor)) throw new TypeError(`${prim}: input ${i} is not a Tensor (got ${typeof t})`);
+    if (t.disposed) throw new Error(`${prim}: input ${i}${t.label()} was disposed`);
+    if (t.backend !== backend) {
+      throw new Error(`${prim}: input ${i} lives on backend "${t.backend.name}" but input 0 on "${backend.name}"; move one with .to()`);
+    }
+  }
+  const info = shapeRules[prim](
+    inputs.map((t) => ({ shape: t.shape, dtype: t.dtype })),
+    params,
+  );
+  let out: Tensor;
+  if (prim === 'reshape') {
+    // A reshape of a contiguous tensor is a view: no copy.
+    out = inputs[0]!.viewAs(info.shape);
+  } else {
+    out = emptyTensor(info.shape, info.dtype, backend);
+    if (out.size > 0) backend.run(prim, inputs.map((t) => t.kernel), out.kernel, params);
+  }
+  if (checkNumerics && DTYPES[out.dtype].isFloat) scanNumerics(prim, out);
+  if (gradDepthDisabled === 0 && !NON_DIFFERENTIABLE.has(prim) && inputs.some((t) => t.requiresGrad)) {
+    out.requiresGrad = true;
+    out.node = { prim, inputs, params };
+  }
+  return out;
+}
+
+function scanNumerics(prim: Primitive, t: Tensor): void {
+  const v = t.view();
+  const n = sizeOf(t.shape);
+  for (let i = 0; i < n; i++) {
+    const x = v[i]!;
+    if (x - x !== 0) {
+      t.dispose();
+      throw new NumericsError(prim, i, x);
+    }
+  }
+}

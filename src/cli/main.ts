@@ -1,0 +1,21 @@
+#!/usr/bin/env node
+/**
+ * `edgewatt` — the command line. Each command lives in commands/; results go
+ * to stdout (one JSON object with --json), progress and logs to stderr.
+ */
+import { Command } from 'commander';
+import { registerTrainCommand } from './commands/train.js';
+import { reportError } from './errors.js';
+
+const program = new Command();
+program
+  .name('edgewatt')
+  .description('Energy-aware AI for low-power IoT devices: train, compress and profile models.')
+  .version('0.1.0')
+  .showHelpAfterError('(run with --help for usage)');
+
+registerTrainCommand(program);
+
+program.parseAsync(process.argv).catch((e: unknown) => {
+  process.exitCode = reportError(e);
+});

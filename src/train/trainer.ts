@@ -159,17 +159,20 @@ export class Trainer {
       const acc = new MetricAccumulator(o.numClasses);
       let lossSum = 0;
       let samples = 0;
-      for (const batch of train) {
-        const loss = this.trainStep(batch, acc);
-        lossSum += loss * batch.size;
-        samples += batch.size;
-        progress.increment({ loss, samples });
-        if (o.timeBudgetS !== undefined && this.clock() - started > o.timeBudgetS) {
-          history.stoppedByBudget = true;
-          break;
+      try {
+        for (const batch of train) {
+          const loss = this.trainStep(batch, acc);
+          lossSum += loss * batch.size;
+          samples += batch.size;
+          progress.increment({ loss, samples });
+          if (o.timeBudgetS !== undefined && this.clock() - started > o.timeBudgetS) {
+            history.stoppedByBudget = true;
+            break;
+          }
         }
+      } finally {
+        progress.stop();
       }
-      progress.stop();
       const seconds = this.clock() - t0;
       const record: EpochRecord = {
         epoch,

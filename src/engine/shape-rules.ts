@@ -1,0 +1,499 @@
+/**
+ * Shape rules: for every primitive, the output shape and dtype, after checking
+ * everything a kernel is allowed to assume. This table is the specification of
+ * the primitive set; kernels (every backend) trust it and check nothing.
+ *
+ * Semantics, by group:
+ * - unary (neg exp log sqrt abs tanh sigmoid erf relu clip): float32/float64
+ *   only; output has the input's shape and dtype. erf is the Gauss error
+ *   function; clip(min, max) needs min <= max.
+ * - binary (add sub mul div maximum cmpGt cmpEq): NumPy broadcasting; both
+ *   operands share one dtype, which is the output's (cmp* give 1/0 in it).
+ *   Floats only, except add/sub/mul also on int32, where they wrap modulo 2^32
+ *   like Int32Array stores. maximum propagates NaN (IEEE 754-2019 maximum).
+ * - where(cond, a, b): three inputs broadcast together; a and b share a dtype,
+ *   which is the output's; cond may be any dtype, and nonzero (NaN included)
+ *   selects a.
+ * - sum/max: float only; axes sorted, unique, in [0, rank); keepDims keeps
+ *   them as size 1. No axes is an identity copy. max over an empty axis is an
+ *   error. argmax {axis}: float input, int32 output with the axis removed; the
+ *   first maximum wins, and the first NaN beats everything (as NumPy).
+ * - movement (any dtype): reshape to a fully resolved shape of equal size (no
+ *   -1: the op resolves it); permute by a permutation; expand by NumPy
+ *   broadcasting to params.shape; slice with 0 <= start <= end <= dim per
+ *   axis; pad with [before, after] >= 0 per axis and a value representable in
+ *   the dtype; concat of >= 1 inputs of one rank and dtype, equal except on
+ *   the axis; cast to any dtype.
+ * - cast to an integer type truncates toward zero and saturates to the
+ *   type's range, NaN giving 0: the WebAssembly non-trapping conversions
+ *   (`i32.trunc_sat_f32_s`, WebAssembly spec 2.0, section 4.3.2 "trunc_sat"),
+ *   applied to int8 as well, so a WASM backend matches with one instruction.
+ *   Casts to float round to nearest.
+ * - matmul: a [M,K] or [B,M,K], b [K,N] or [B,K,N] as seen after transA /
+ *   transB (which swap the last two dims); float only; batch dims broadcast
+ *   when one side is 2-D or has batch 1. matmulInt8: 2-D int8 x int8 ->
+ *   int32 with the same flags.
+ * - conv2d: x [N,C,H,W], w [Co, C/groups, kh, kw] -> [N,Co,Ho,Wo] with Ho =
+ *   windowOutSize(H, kh, sh, padTop, padBottom, dh); zero padding; the dilated
+ *   kernel must fit in the padded input. conv2dBackInput(dy, w) -> dx
+ *   [N, w[1]*groups, ...inputHW]; conv2dBackFilter(x, dy) -> dw
+ *   [Co, C/groups, ...kernelHW]; both check dy's Ho/Wo against the geometry.
+ * - pools: x [N,C,H,W] -> [N,C,Ho,Wo]; each pad < kernel along its axis
+ *   (ONNX MaxPool/AveragePool), so every window holds at least one real cell.
+ *   maxPool2dGrad(x, dy) -> shape of x; avgPool2dGrad(dy) -> [N,C,...inputHW].
+ *   countIncludePad is ONNX AveragePool's count_include_pad.
+ *
+ * Errors start with the primitive's name: TypeError for wrong input counts,
+ * dtypes and malformed parameters, RangeError for values and shapes that do
+ * not fit together.
+ */
+import { DTYPES, isDType, type DType } from './dtype.js';
+import { windowOutSize, type ParamsOf, type Primitive, type Pair, type Pads2d, type Conv2dParams, type Pool2dParams } from './primitives.js';
+import { formatShape, sizeOf, type Shape } from './shape.js';
+
+export interface TensorSpec {
+  readonly shape: Shape;
+  readonly dtype: DType;
+}
+
+export interface OutputSpec {
+  shape: number[];
+  dtype: DType;
+}
+
+export type ShapeRule<P extends Primitive> = (inputs: readonly TensorSpec[], params: ParamsOf<P>) => OutputSpec;
+
+/** Output of `prim` on `inputs`, or the error explaining why not. */
+export function inferOutput<P extends Primitive>(prim: P, inputs: readonly TensorSpec[], params: ParamsOf<P>): OutputSpec {
+  const rule: ShapeRule<P> = shapeRules[prim];
+  return rule(inputs, params);
+}
+
+/** Inclusive value range of each integer dtype, for saturating casts and pad values. */
+export const INT_RANGES = { int8: [-128, 127], int32: [-2147483648, 2147483647] } as const;
+
+// ---- input checks -------------------------------------------------------------
+
+function inputs(prim: Primitive, xs: readonly TensorSpec[], names: readonly string[]): TensorSpec[] {
+  if (xs.length !== names.length) {
+    throw new TypeError(`${prim}: expected ${names.length} input(s) (${names.join(', ')}), got ${xs.length}`);
+  }
+  xs.forEach((x, i) => checkSpec(prim, x, names[i]!));
+  return [...xs];
+}
+
+function checkSpec(prim: Primitive, x: TensorSpec, name: string): void {
+  if (!isDType(x.dtype)) throw new TypeError(`${prim}: ${name} has unknown dtype ${String(x.dtype)}`);
+  if (!Array.isArray(x.shape) || x.shape.some((d) => !Number.isInteger(d) || d < 0)) {
+    throw new TypeError(`${prim}: ${name} shape ${formatShape(x.shape)} must hold non-negative integers`);
+  }
+}
+
+function requireFloat(prim: Primitive, x: TensorSpec, name: string): void {
+  if (!DTYPES[x.dtype].isFloat) throw new TypeError(`${prim}: ${name} must be float32 or float64, got ${x.dtype}`);
+}
+
+function requireRank(prim: Primitive, x: TensorSpec, name: string, ranks: readonly number[]): void {
+  if (!ranks.includes(x.shape.length)) {
+    throw new RangeError(`${prim}: ${name} must have rank ${ranks.join(' or ')}, got shape ${formatShape(x.shape)}`);
+  }
+}
+
+function requireSameDType(prim: Primitive, a: TensorSpec, b: TensorSpec, names: string): void {
+  if (a.dtype !== b.dtype) throw new TypeError(`${prim}: ${names} must share a dtype, got ${a.dtype} and ${b.dtype}`);
+}
+
+/** NumPy broadcast of several shapes, naming the first axis that disagrees. */
+function broadcastAll(prim: Primitive, xs: readonly TensorSpec[]): number[] {
+  const rank = Math.max(...xs.map((x) => x.shape.length));
+  const out = new Array<number>(rank).fill(1);
+  for (let i = 0; i < rank; i++) {
+    for (const x of xs) {
+      const d = x.shape[x.shape.length - rank + i] ?? 1;
+      if (d === 1 || d === out[i]) continue;
+      if (out[i] !== 1) {
+        const shapes = xs.map((s) => formatShape(s.shape)).join(' and ');
+        throw new RangeError(`${prim}: shapes ${shapes} do not broadcast (${out[i]} vs ${d} at output axis ${i} of ${rank})`);
+      }
+      out[i] = d;
+    }
+  }
+  return out;
+}
+
+// ---- parameter checks ---------------------------------------------------------
+
+function intParam(prim: Primitive, name: string, v: unknown, min: number): number {
+  if (typeof v !== 'number' || !Number.isInteger(v)) throw new TypeError(`${prim}: ${name} must be an integer, got ${String(v)}`);
+  if (v < min) throw new RangeError(`${prim}: ${name} must be >= ${min}, got ${v}`);
+  return v;
+}
+
+function intList(prim: Primitive, name: string, v: unknown, length: number | null, min: number): number[] {
+  if (!Array.isArray(v)) throw new TypeError(`${prim}: ${name} must be an array of integers, got ${String(v)}`);
+  if (length !== null && v.length !== length) {
+    throw new TypeError(`${prim}: ${name} must have ${length} entries, got ${v.length} ([${v.join(', ')}])`);
+  }
+  return v.map((x, i) => intParam(prim, `${name}[${i}]`, x, min));
+}
+
+function pairParam(prim: Primitive, name: string, v: unknown, min: number): Pair {
+  const [a, b] = intList(prim, name, v, 2, min);
+  return [a!, b!];
+}
+
+function boolParam(prim: Primitive, name: string, v: unknown): void {
+  if (typeof v !== 'boolean') throw new TypeError(`${prim}: ${name} must be a boolean, got ${String(v)}`);
+}
+
+function axisParam(prim: Primitive, name: string, v: unknown, rank: number): number {
+  const a = intParam(prim, name, v, 0);
+  if (a >= rank) throw new RangeError(`${prim}: ${name} ${a} is out of range for a tensor of rank ${rank}`);
+  return a;
+}
+
+// ---- window geometry (conv and pools) -------------------------------------------
+
+interface Window2d {
+  readonly kernel: Pair;
+  readonly stride: Pair;
+  readonly pad: Pads2d;
+  readonly dilation: Pair;
+}
+
+function checkWindowParams(prim: Primitive, p: { stride: Pair; pad: Pads2d; dilation?: Pair }): void {
+  intList(prim, 'stride', p.stride, 2, 1);
+  intList(prim, 'pad', p.pad, 4, 0);
+  if (p.dilation !== undefined) intList(prim, 'dilation', p.dilation, 2, 1);
+}
+
+/** Output height and width; throws when the dilated kernel does not fit the padded input. */
+function windowOut(prim: Primitive, inHW: Pair, g: Window2d): [number, number] {
+  const out: [number, number] = [0, 0];
+  for (const ax of [0, 1] as const) {
+    const eff = g.dilation[ax] * (g.kernel[ax] - 1) + 1;
+    const before = g.pad[ax];
+    const after = g.pad[ax + 2]!;
+    if (inHW[ax] + before + after < eff) {
+      const what = ax === 0 ? 'height' : 'width';
+      throw new RangeError(`${prim}: the ${what} window (kernel ${g.kernel[ax]}, dilation ${g.dilation[ax]}, extent ${eff}) ` +
+        `exceeds the padded input ${what} ${inHW[ax]} + ${before} + ${after}`);
+    }
+    out[ax] = windowOutSize(inHW[ax], g.kernel[ax], g.stride[ax], before, after, g.dilation[ax]);
+  }
+  return out;
+}
+
+function checkOutHW(prim: Primitive, dy: TensorSpec, expected: Pair, inHW: Pair): void {
+  if (dy.shape[2] !== expected[0] || dy.shape[3] !== expected[1]) {
+    throw new RangeError(`${prim}: dy spatial size [${dy.shape[2]}, ${dy.shape[3]}] does not match the ` +
+      `[${expected[0]}, ${expected[1]}] windows of a [${inHW[0]}, ${inHW[1]}] input (dy shape ${formatShape(dy.shape)})`);
+  }
+}
+
+function convGroups(prim: Primitive, p: Conv2dParams, w: readonly number[], channels: number | null): number {
+  checkWindowParams(prim, p);
+  const groups = intParam(prim, 'groups', p.groups, 1);
+  const [co, cg] = [w[0]!, w[1]!];
+  if (co % groups !== 0) throw new RangeError(`${prim}: ${co} output channels are not divisible by groups ${groups}`);
+  if (channels !== null && channels !== cg * groups) {
+    throw new RangeError(`${prim}: input has ${channels} channels but weight expects ${cg * groups} ` +
+      `(weight shape ${formatShape(w)}, groups ${groups})`);
+  }
+  return groups;
+}
+
+/** Pool parameters and the pooled [Ho, Wo] of an [H, W] input. */
+function poolOut(prim: Primitive, p: Pool2dParams, inHW: Pair): [number, number] {
+  checkWindowParams(prim, p);
+  const k = pairParam(prim, 'kernel', p.kernel, 1);
+  for (let i = 0; i < 4; i++) {
+    if (p.pad[i]! >= k[i % 2]!) {
+      throw new RangeError(`${prim}: pad [${p.pad.join(', ')}] must be smaller than the kernel [${k.join(', ')}] on its axis (ONNX pooling rule)`);
+    }
+  }
+  if (inHW[0] === 0 || inHW[1] === 0) throw new RangeError(`${prim}: input height and width must be non-zero, got [${inHW.join(', ')}]`);
+  return windowOut(prim, inHW, { ...p, dilation: [1, 1] });
+}
+
+const hw = (s: Shape): Pair => [s[2]!, s[3]!];
+
+// ---- rule factories -------------------------------------------------------------
+
+function unary<P extends Primitive>(prim: P): ShapeRule<P> {
+  return (xs) => {
+    const [x] = inputs(prim, xs, ['x']);
+    requireFloat(prim, x!, 'x');
+    return { shape: [...x!.shape], dtype: x!.dtype };
+  };
+}
+
+function binary<P extends Primitive>(prim: P, allowInt32: boolean): ShapeRule<P> {
+  return (xs) => {
+    const [a, b] = inputs(prim, xs, ['a', 'b']);
+    requireSameDType(prim, a!, b!, 'a and b');
+    if (!(DTYPES[a!.dtype].isFloat || (allowInt32 && a!.dtype === 'int32'))) {
+      throw new TypeError(`${prim}: operands must be float32 or float64${allowInt32 ? ' or int32' : ''}, got ${a!.dtype}`);
+    }
+    return { shape: broadcastAll(prim, [a!, b!]), dtype: a!.dtype };
+  };
+}
+
+function reduce<P extends 'sum' | 'max'>(prim: P): ShapeRule<P> {
+  return (xs, p) => {
+    const [x] = inputs(prim, xs, ['x']);
+    requireFloat(prim, x!, 'x');
+    boolParam(prim, 'keepDims', p.keepDims);
+    const rank = x!.shape.length;
+    const axes = intList(prim, 'axes', p.axes, null, 0);
+    axes.forEach((a, i) => {
+      if (a >= rank) throw new RangeError(`${prim}: axis ${a} is out of range for a tensor of rank ${rank}`);
+      if (i > 0 && a <= axes[i - 1]!) throw new RangeError(`${prim}: axes [${axes.join(', ')}] must be sorted and unique`);
+    });
+    const shape = x!.shape.flatMap((d, i) => (!axes.includes(i) ? [d] : p.keepDims ? [1] : []));
+    if (prim === 'max' && sizeOf(shape) > 0 && axes.some((a) => x!.shape[a] === 0)) {
+      throw new RangeError(`${prim}: cannot take the max over an empty axis (shape ${formatShape(x!.shape)}, axes [${axes.join(', ')}])`);
+    }
+    return { shape, dtype: x!.dtype };
+  };
+}
+
+function conv2dRule(xs: readonly TensorSpec[], p: Conv2dParams): OutputSpec {
+  const prim = 'conv2d';
+  const [x, w] = inputs(prim, xs, ['x', 'w']);
+  requireRank(prim, x!, 'x', [4]);
+  requireRank(prim, w!, 'w', [4]);
+  requireFloat(prim, x!, 'x');
+  requireSameDType(prim, x!, w!, 'x and w');
+  convGroups(prim, p, w!.shape, x!.shape[1]!);
+  if (w!.shape[2] === 0 || w!.shape[3] === 0) throw new RangeError(`${prim}: kernel must be non-empty, weight shape ${formatShape(w!.shape)}`);
+  const [ho, wo] = windowOut(prim, hw(x!.shape), { ...p, kernel: hw(w!.shape) });
+  return { shape: [x!.shape[0]!, w!.shape[0]!, ho, wo], dtype: x!.dtype };
+}
+
+function conv2dBackInputRule(xs: readonly TensorSpec[], p: ParamsOf<'conv2dBackInput'>): OutputSpec {
+  const prim = 'conv2dBackInput';
+  const [dy, w] = inputs(prim, xs, ['dy', 'w']);
+  requireRank(prim, dy!, 'dy', [4]);
+  requireRank(prim, w!, 'w', [4]);
+  requireFloat(prim, dy!, 'dy');
+  requireSameDType(prim, dy!, w!, 'dy and w');
+  const groups = convGroups(prim, p, w!.shape, null);
+  const inHW = pairParam(prim, 'inputHW', p.inputHW, 0);
+  if (dy!.shape[1] !== w!.shape[0]) {
+    throw new RangeError(`${prim}: dy has ${dy!.shape[1]} channels but weight has ${w!.shape[0]} output channels (weight shape ${formatShape(w!.shape)})`);
+  }
+  if (w!.shape[2] === 0 || w!.shape[3] === 0) throw new RangeError(`${prim}: kernel must be non-empty, weight shape ${formatShape(w!.shape)}`);
+  checkOutHW(prim, dy!, windowOut(prim, inHW, { ...p, kernel: hw(w!.shape) }), inHW);
+  return { shape: [dy!.shape[0]!, w!.shape[1]! * groups, inHW[0], inHW[1]], dtype: dy!.dtype };
+}
+
+function conv2dBackFilterRule(xs: readonly TensorSpec[], p: ParamsOf<'conv2dBackFilter'>): OutputSpec {
+  const prim = 'conv2dBackFilter';
+  const [x, dy] = inputs(prim, xs, ['x', 'dy']);
+  requireRank(prim, x!, 'x', [4]);
+  requireRank(prim, dy!, 'dy', [4]);
+  requireFloat(prim, x!, 'x');
+  requireSameDType(prim, x!, dy!, 'x and dy');
+  const kernel = pairParam(prim, 'kernelHW', p.kernelHW, 1);
+  const [n, c] = [x!.shape[0]!, x!.shape[1]!];
+  const co = dy!.shape[1]!;
+  const groups = intParam(prim, 'groups', p.groups, 1);
+  if (c % groups !== 0) throw new RangeError(`${prim}: ${c} input channels are not divisible by groups ${groups}`);
+  convGroups(prim, p, [co, c / groups, ...kernel], c);
+  if (dy!.shape[0] !== n) throw new RangeError(`${prim}: x has batch ${n} but dy has batch ${dy!.shape[0]}`);
+  checkOutHW(prim, dy!, windowOut(prim, hw(x!.shape), { ...p, kernel }), hw(x!.shape));
+  return { shape: [co, c / groups, kernel[0], kernel[1]], dtype: x!.dtype };
+}
+
+function poolRule<P extends 'maxPool2d' | 'avgPool2d'>(prim: P): ShapeRule<P> {
+  return (xs, p) => {
+    const [x] = inputs(prim, xs, ['x']);
+    requireRank(prim, x!, 'x', [4]);
+    requireFloat(prim, x!, 'x');
+    if (prim === 'avgPool2d') boolParam(prim, 'countIncludePad', (p as ParamsOf<'avgPool2d'>).countIncludePad);
+    const [ho, wo] = poolOut(prim, p, hw(x!.shape));
+    return { shape: [x!.shape[0]!, x!.shape[1]!, ho, wo], dtype: x!.dtype };
+  };
+}
+
+function maxPool2dGradRule(xs: readonly TensorSpec[], p: Pool2dParams): OutputSpec {
+  const prim = 'maxPool2dGrad';
+  const [x, dy] = inputs(prim, xs, ['x', 'dy']);
+  requireRank(prim, x!, 'x', [4]);
+  requireFloat(prim, x!, 'x');
+  requireSameDType(prim, x!, dy!, 'x and dy');
+  const [ho, wo] = poolOut(prim, p, hw(x!.shape));
+  const expected = [x!.shape[0]!, x!.shape[1]!, ho, wo];
+  if (formatShape(dy!.shape) !== formatShape(expected)) {
+    throw new RangeError(`${prim}: dy shape ${formatShape(dy!.shape)} must be the pooled shape ${formatShape(expected)} of x ${formatShape(x!.shape)}`);
+  }
+  return { shape: [...x!.shape], dtype: x!.dtype };
+}
+
+function avgPool2dGradRule(xs: readonly TensorSpec[], p: ParamsOf<'avgPool2dGrad'>): OutputSpec {
+  const prim = 'avgPool2dGrad';
+  const [dy] = inputs(prim, xs, ['dy']);
+  requireRank(prim, dy!, 'dy', [4]);
+  requireFloat(prim, dy!, 'dy');
+  boolParam(prim, 'countIncludePad', p.countIncludePad);
+  const inHW = pairParam(prim, 'inputHW', p.inputHW, 1);
+  checkOutHW(prim, dy!, poolOut(prim, p, inHW), inHW);
+  return { shape: [dy!.shape[0]!, dy!.shape[1]!, inHW[0], inHW[1]], dtype: dy!.dtype };
+}
+
+/** The last two dims of a matmul operand as [rows, cols] after its transpose flag. */
+function matrixDims(x: TensorSpec, trans: boolean): [number, number] {
+  const r = x.shape.length;
+  const [rows, cols] = [x.shape[r - 2]!, x.shape[r - 1]!];
+  return trans ? [cols, rows] : [rows, cols];
+}
+
+function matmulRule<P extends 'matmul' | 'matmulInt8'>(prim: P): ShapeRule<P> {
+  return (xs, p) => {
+    const [a, b] = inputs(prim, xs, ['a', 'b']);
+    boolParam(prim, 'transA', p.transA);
+    boolParam(prim, 'transB', p.transB);
+    const ranks = prim === 'matmul' ? [2, 3] : [2];
+    requireRank(prim, a!, 'a', ranks);
+    requireRank(prim, b!, 'b', ranks);
+    requireSameDType(prim, a!, b!, 'a and b');
+    if (prim === 'matmul') requireFloat(prim, a!, 'a');
+    else if (a!.dtype !== 'int8') throw new TypeError(`${prim}: operands must be int8, got ${a!.dtype}`);
+    const [m, k] = matrixDims(a!, p.transA);
+    const [k2, n] = matrixDims(b!, p.transB);
+    if (k !== k2) {
+      throw new RangeError(`${prim}: inner dimensions differ: a ${formatShape(a!.shape)} (transA ${p.transA}) gives K = ${k} ` +
+        `but b ${formatShape(b!.shape)} (transB ${p.transB}) gives K = ${k2}`);
+    }
+    const ba = a!.shape.length === 3 ? a!.shape[0]! : null;
+    const bb = b!.shape.length === 3 ? b!.shape[0]! : null;
+    const dtype: DType = prim === 'matmul' ? a!.dtype : 'int32';
+    if (ba === null && bb === null) return { shape: [m, n], dtype };
+    if (ba !== null && bb !== null && ba !== bb && ba !== 1 && bb !== 1) {
+      throw new RangeError(`${prim}: batch sizes ${ba} and ${bb} do not broadcast (a ${formatShape(a!.shape)}, b ${formatShape(b!.shape)})`);
+    }
+    const batch = ba === null ? bb! : bb === null || ba !== 1 ? ba : bb;
+    return { shape: [batch, m, n], dtype };
+  };
+}
+
+// ---- the table ------------------------------------------------------------------
+
+export const shapeRules: { readonly [P in Primitive]: ShapeRule<P> } = {
+  neg: unary('neg'), exp: unary('exp'), log: unary('log'), sqrt: unary('sqrt'), abs: unary('abs'),
+  tanh: unary('tanh'), sigmoid: unary('sigmoid'), erf: unary('erf'), relu: unary('relu'),
+  clip: (xs, p) => {
+    const out = unary('clip')(xs, p);
+    if (typeof p.min !== 'number' || typeof p.max !== 'number' || !(p.min <= p.max)) {
+      throw new RangeError(`clip: needs numbers min <= max, got min ${String(p.min)}, max ${String(p.max)}`);
+    }
+    return out;
+  },
+  add: binary('add', true), sub: binary('sub', true), mul: binary('mul', true),
+  div: binary('div', false), maximum: binary('maximum', false), cmpGt: binary('cmpGt', false), cmpEq: binary('cmpEq', false),
+  where: (xs) => {
+    const [cond, a, b] = inputs('where', xs, ['cond', 'a', 'b']);
+    requireSameDType('where', a!, b!, 'a and b');
+    return { shape: broadcastAll('where', [cond!, a!, b!]), dtype: a!.dtype };
+  },
+  sum: reduce('sum'),
+  max: reduce('max'),
+  argmax: (xs, p) => {
+    const [x] = inputs('argmax', xs, ['x']);
+    requireFloat('argmax', x!, 'x');
+    const axis = axisParam('argmax', 'axis', p.axis, x!.shape.length);
+    const shape = x!.shape.filter((_, i) => i !== axis);
+    if (x!.shape[axis] === 0 && sizeOf(shape) > 0) throw new RangeError(`argmax: axis ${axis} is empty in shape ${formatShape(x!.shape)}`);
+    return { shape, dtype: 'int32' };
+  },
+  reshape: (xs, p) => {
+    const [x] = inputs('reshape', xs, ['x']);
+    if (Array.isArray(p.shape) && p.shape.includes(-1)) {
+      throw new RangeError(`reshape: target shape ${formatShape(p.shape)} contains -1; the primitive takes a resolved shape (the op resolves -1)`);
+    }
+    const shape = intList('reshape', 'shape', p.shape, null, 0);
+    if (sizeOf(shape) !== sizeOf(x!.shape)) {
+      throw new RangeError(`reshape: cannot reshape ${formatShape(x!.shape)} (${sizeOf(x!.shape)} elements) to ${formatShape(shape)} (${sizeOf(shape)} elements)`);
+    }
+    return { shape, dtype: x!.dtype };
+  },
+  permute: (xs, p) => {
+    const [x] = inputs('permute', xs, ['x']);
+    const rank = x!.shape.length;
+    const perm = intList('permute', 'perm', p.perm, rank, 0);
+    if (perm.some((a) => a >= rank) || new Set(perm).size !== rank) {
+      throw new RangeError(`permute: perm [${perm.join(', ')}] is not a permutation of the ${rank} axes of ${formatShape(x!.shape)}`);
+    }
+    return { shape: perm.map((a) => x!.shape[a]!), dtype: x!.dtype };
+  },
+  expand: (xs, p) => {
+    const [x] = inputs('expand', xs, ['x']);
+    const shape = intList('expand', 'shape', p.shape, null, 0);
+    const off = shape.length - x!.shape.length;
+    if (off < 0 || x!.shape.some((d, i) => d !== 1 && d !== shape[off + i])) {
+      throw new RangeError(`expand: ${formatShape(x!.shape)} does not broadcast to ${formatShape(shape)}`);
+    }
+    return { shape, dtype: x!.dtype };
+  },
+  slice: (xs, p) => {
+    const [x] = inputs('slice', xs, ['x']);
+    const rank = x!.shape.length;
+    const starts = intList('slice', 'starts', p.starts, rank, 0);
+    const ends = intList('slice', 'ends', p.ends, rank, 0);
+    return {
+      shape: x!.shape.map((d, i) => {
+        if (starts[i]! > ends[i]! || ends[i]! > d) {
+          throw new RangeError(`slice: axis ${i} needs 0 <= start <= end <= ${d}, got [${starts[i]}, ${ends[i]}) on shape ${formatShape(x!.shape)}`);
+        }
+        return ends[i]! - starts[i]!;
+      }),
+      dtype: x!.dtype,
+    };
+  },
+  pad: (xs, p) => {
+    const [x] = inputs('pad', xs, ['x']);
+    const rank = x!.shape.length;
+    if (!Array.isArray(p.pads) || p.pads.length !== rank) {
+      throw new TypeError(`pad: pads must hold one [before, after] pair per axis (${rank}), got ${JSON.stringify(p.pads)}`);
+    }
+    const pads = p.pads.map((pr, i) => intList('pad', `pads[${i}]`, pr, 2, 0));
+    if (typeof p.value !== 'number') throw new TypeError(`pad: value must be a number, got ${String(p.value)}`);
+    if (x!.dtype === 'int8' || x!.dtype === 'int32') {
+      const [lo, hi] = INT_RANGES[x!.dtype];
+      if (!Number.isInteger(p.value) || p.value < lo || p.value > hi) {
+        throw new RangeError(`pad: value ${p.value} is not representable in ${x!.dtype} [${lo}, ${hi}]`);
+      }
+    }
+    return { shape: x!.shape.map((d, i) => d + pads[i]![0]! + pads[i]![1]!), dtype: x!.dtype };
+  },
+  concat: (xs, p) => {
+    if (xs.length === 0) throw new TypeError('concat: expected at least 1 input, got 0');
+    const all = inputs('concat', xs, xs.map((_, i) => `input ${i}`));
+    const first = all[0]!;
+    const axis = axisParam('concat', 'axis', p.axis, first.shape.length);
+    const shape = [...first.shape];
+    all.slice(1).forEach((x, k) => {
+      requireSameDType('concat', first, x, `input 0 and input ${k + 1}`);
+      if (x.shape.length !== shape.length || x.shape.some((d, i) => i !== axis && d !== first.shape[i])) {
+        throw new RangeError(`concat: input ${k + 1} shape ${formatShape(x.shape)} must equal input 0 shape ${formatShape(first.shape)} except on axis ${axis}`);
+      }
+      shape[axis]! += x.shape[axis]!;
+    });
+    return { shape, dtype: first.dtype };
+  },
+  cast: (xs, p) => {
+    const [x] = inputs('cast', xs, ['x']);
+    if (!isDType(p.dtype)) throw new TypeError(`cast: unknown target dtype ${String(p.dtype)}`);
+    return { shape: [...x!.shape], dtype: p.dtype };
+  },
+  matmul: matmulRule('matmul'),
+  matmulInt8: matmulRule('matmulInt8'),
+  conv2d: conv2dRule,
+  conv2dBackInput: conv2dBackInputRule,
+  conv2dBackFilter: conv2dBackFilterRule,
+  maxPool2d: poolRule('maxPool2d'),
+  maxPool2dGrad: maxPool2dGradRule,
+  avgPool2d: poolRule('avgPool2d'),
+  avgPool2dGrad: avgPool2dGradRule,
+};

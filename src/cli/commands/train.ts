@@ -67,9 +67,9 @@ export async function trainHar(opts: TrainHarOptions) {
   const dir = requireDir(resolve(opts.data ?? join(sharedDataDir(), 'har-stm32')), 'HAR data folder', 'pass --data <dir> or set EDGEWATT_DATA');
   const har = loadHarDataset(dir, { seed: opts.seed });
   const rng = new Rng(opts.seed);
-  const config = { inChannels: 3, length: har.windowLength, numClasses: har.classes.length, seed: opts.seed };
+  const config = { inputChannels: 3, inputLength: har.windowLength, numClasses: har.classes.length, seed: opts.seed };
   const model = createModel('cnn1d', config);
-  const summary = summarize(model, [1, 3, har.windowLength]);
+  const summary = summarize(model, [3, har.windowLength]);
   const trainLoader = new DataLoader(har.train, { batchSize: opts.batchSize, shuffle: true, rng });
   const valLoader = new DataLoader(har.val, { batchSize: 256, shuffle: false });
   const steps = opts.epochs * trainLoader.length;

@@ -41,6 +41,10 @@ function pads(v: ConvOptions['pad'], kernel: Pair, dilation: Pair, what: string)
 
 export function convParams(opts: ConvOptions, kernel: Pair, what: string): Conv2dParams {
   const dilation = pair(opts.dilation, 1, `${what} dilation`);
+  if (opts.pad === 'same' && pair(opts.stride, 1, `${what} stride`).some((s) => s !== 1)) {
+    // With stride > 1 'same' padding depends on the input size (TensorFlow's rule); the nn layers compute it per input.
+    throw new RangeError(`${what}: pad 'same' here needs stride 1; for strided convolutions give explicit pads or use the Conv2d/Conv1d layer, which computes TensorFlow's 'same' padding per input`);
+  }
   const groups = opts.groups ?? 1;
   if (!Number.isInteger(groups) || groups < 1) throw new RangeError(`${what}: groups must be a positive integer, got ${groups}`);
   return { stride: pair(opts.stride, 1, `${what} stride`), pad: pads(opts.pad, kernel, dilation, what), dilation, groups };

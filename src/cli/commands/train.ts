@@ -13,7 +13,7 @@ import { Rng } from '../../engine/random.js';
 import { parseNumberOption } from '../errors.js';
 import { requireDir, sharedDataDir } from '../data-paths.js';
 
-interface TrainHarOptions {
+export interface TrainHarOptions {
   data?: string;
   epochs: number;
   batchSize: number;
@@ -23,6 +23,8 @@ interface TrainHarOptions {
   out: string;
   json?: boolean;
   quiet?: boolean;
+  /** Stop training after this many seconds (the best checkpoint so far is reported). */
+  timeBudget?: number;
 }
 
 export function registerTrainCommand(program: Command): void {
@@ -37,6 +39,7 @@ export function registerTrainCommand(program: Command): void {
     .option('--seed <n>', 'seed for the split, init and shuffling', parseNumberOption('--seed', { integer: true }), 0)
     .option('--backend <name>', 'engine backend: wasm or reference (default: best available)')
     .option('--out <dir>', 'checkpoint folder for the best model', 'runs/har-cnn1d')
+    .option('--time-budget <s>', 'stop training after this many seconds', parseNumberOption('--time-budget', { min: 1 }))
     .option('--json', 'print the result as one JSON object on stdout')
     .option('--quiet', 'no progress bar')
     .action(async (opts: TrainHarOptions) => {
@@ -84,6 +87,7 @@ export async function trainHar(opts: TrainHarOptions) {
     checkpoint: { dir: out, model: { name: 'cnn1d', config } },
     progress: !opts.quiet,
     label: 'har cnn1d',
+    ...(opts.timeBudget !== undefined ? { timeBudgetS: opts.timeBudget } : {}),
   });
   const t0 = performance.now();
   const history = await trainer.fit(trainLoader, valLoader);
@@ -105,6 +109,7 @@ export async function trainHar(opts: TrainHarOptions) {
     trainWindows: har.train.length,
     valWindows: har.val.length,
     epochs: history.epochs.length,
+    stoppedByBudget: history.stoppedByBudget,
     bestEpoch: history.best?.epoch ?? null,
     valAccuracy: final.accuracy,
     valLoss: final.loss,

@@ -15,6 +15,29 @@ const NON_DIFFERENTIABLE: ReadonlySet<Primitive> = new Set<Primitive>(['cmpGt', 
 let gradDepthDisabled = 0;
 let checkNumerics = false;
 
+/** Time spent in each primitive's kernel while a profile is running. */
+export interface PrimitiveProfile {
+  readonly byPrimitive: Map<Primitive, { calls: number; seconds: number }>;
+  totalSeconds: number;
+}
+
+let activeProfile: PrimitiveProfile | null = null;
+
+/**
+ * Runs `fn` and reports the kernel time per primitive (wall clock around
+ * each backend call). For benchmarks' "where the time goes"; off by default.
+ */
+export function profilePrimitives<T>(fn: () => T): { result: T; profile: PrimitiveProfile } {
+  const outer = activeProfile;
+  const profile: PrimitiveProfile = { byPrimitive: new Map(), totalSeconds: 0 };
+  activeProfile = profile;
+  try {
+    return { result: fn(), profile };
+  } finally {
+    activeProfile = outer;
+  }
+}
+
 export function isGradEnabled(): boolean {
   return gradDepthDisabled === 0;
 }
@@ -70,7 +93,20 @@ export function runPrimitive<P extends Primitive>(prim: P, inputs: readonly Tens
     out = inputs[0]!.viewAs(info.shape);
   } else {
     out = emptyTensor(info.shape, info.dtype, backend);
-    if (out.size > 0) backend.run(prim, inputs.map((t) => t.kernel), out.kernel, params);
+    if (out.size > 0) {
+      if (activeProfile) {
+        const t0 = performance.now();
+        backend.run(prim, inputs.map((t) => t.kernel), out.kernel, params);
+        const dt = (performance.now() - t0) / 1000;
+        const e = activeProfile.byPrimitive.get(prim) ?? { calls: 0, seconds: 0 };
+        e.calls++;
+        e.seconds += dt;
+        activeProfile.byPrimitive.set(prim, e);
+        activeProfile.totalSeconds += dt;
+      } else {
+        backend.run(prim, inputs.map((t) => t.kernel), out.kernel, params);
+      }
+    }
   }
   if (checkNumerics && DTYPES[out.dtype].isFloat) scanNumerics(prim, out);
   if (gradDepthDisabled === 0 && !NON_DIFFERENTIABLE.has(prim) && inputs.some((t) => t.requiresGrad)) {

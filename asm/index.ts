@@ -1,0 +1,22 @@
+/**
+ * Entry point of the Edgewatt kernel module (built by scripts/build-wasm.mjs).
+ * Every kernel takes byte offsets into this module's linear memory; the JS
+ * side (src/engine/backends/wasm/memory.ts) owns all allocation above
+ * `heapBase()`, so nothing here allocates.
+ */
+export * from './gemm';
+export * from './gemm_int8';
+export { zeroF32 } from './vec';
+export * from './im2col';
+export * from './depthwise';
+export * from './unary';
+export * from './binary';
+export * from './reduce';
+export * from './pool';
+export * from './copy';
+export * from './cast';
+
+/** First byte past the module's static data: where the JS allocator may start. */
+export function heapBase(): usize {
+  return __heap_base;
+}

@@ -1,6 +1,10 @@
 /** The wasm backend's allocator: alignment, exact-size reuse, growth, and views after growth. */
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import type { KernelTensor } from '../../src/engine/backend.js';
 import { createWasmBackend } from '../../src/engine/backends/wasm/backend.js';
 import { loadKernelModule } from '../../src/engine/backends/wasm/loader.js';
@@ -112,4 +116,16 @@ test('a repeated conv training step reuses its scratch and never grows memory', 
   for (let i = 0; i < 20; i++) step();
   assert.equal(backend.memoryStats().grows, after.grows);
   assert.equal(backend.memoryBytes(), after.reservedBytes);
+});
+
+test('a module missing kernels (stale build) is rejected with a rebuild hint', () => {
+  // An empty but valid module: none of the kernel exports.
+  const dir = mkdtempSync(join(tmpdir(), 'edgewatt-wasm-'));
+  const file = join(dir, 'stale.wasm');
+  writeFileSync(file, new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]));
+  try {
+    assert.throws(() => loadKernelModule(pathToFileURL(file)), /lack memory, heapBase, .*npm run build:wasm/);
+  } finally {
+    rmSync(dir, { recursive: true });
+  }
 });

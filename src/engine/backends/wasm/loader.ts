@@ -31,8 +31,8 @@ export function loadKernelModule(url: URL = KERNEL_WASM_URL): KernelExports {
       `WebAssembly kernels at ${path} failed to load (${(e as Error).message}); rebuild them with \`npm run build:wasm\``,
     );
   }
-  const missing = KERNEL_FUNCTIONS.filter((name) => typeof instance.exports[name] !== 'function');
-  if (!isWasmMemory(instance.exports['memory'])) missing.unshift('memory' as never);
+  const missing: string[] = KERNEL_FUNCTIONS.filter((name) => typeof instance.exports[name] !== 'function');
+  if (!isWasmMemory(instance.exports['memory'])) missing.unshift('memory');
   if (missing.length > 0) {
     throw new Error(
       `WebAssembly kernels at ${path} lack ${missing.join(', ')} (built from older sources?); rebuild them with \`npm run build:wasm\``,

@@ -1,0 +1,50 @@
+/**
+ * What the numbers were measured on. Every figure in a results file is only
+ * meaningful next to this: the same code runs 20-50% apart between runs on
+ * this shared machine, and much further apart between machines.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { cpus, platform, release, totalmem } from 'node:os';
+
+export interface Machine {
+  readonly cpuModel: string;
+  /** Logical cores the OS reports; every benchmark uses one thread regardless. */
+  readonly logicalCores: number;
+  readonly node: string;
+  readonly v8: string;
+  readonly os: string;
+  readonly memoryBytes: number;
+  readonly tfjs: string;
+}
+
+export function describeMachine(): Machine {
+  const list = cpus();
+  return {
+    cpuModel: list[0]?.model.trim() ?? 'unknown',
+    logicalCores: list.length,
+    node: process.version,
+    v8: process.versions.v8,
+    os: `${platform()} ${release()}`,
+    memoryBytes: totalmem(),
+    tfjs: tfjsVersion(),
+  };
+}
+
+export function machineMarkdown(m: Machine): string {
+  return [
+    `- CPU: ${m.cpuModel}, ${m.logicalCores} logical cores (benchmarks use one thread)`,
+    `- Memory: ${(m.memoryBytes / 2 ** 30).toFixed(1)} GiB`,
+    `- Node ${m.node} (V8 ${m.v8}), ${m.os}`,
+    `- Baselines: TensorFlow.js ${m.tfjs} (tfjs-core with the cpu and wasm backends)`,
+  ].join('\n');
+}
+
+function tfjsVersion(): string {
+  try {
+    const path = createRequire(import.meta.url).resolve('@tensorflow/tfjs-core/package.json');
+    return (JSON.parse(readFileSync(path, 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}

@@ -58,4 +58,4 @@ if (error) {
   console.error(`build-wasm: compiling ${relative(root, entry)} failed: ${error.message}`);
   process.exit(1);
 }
-console.log(`build-wasm: wrote ${relative(root, outFile)} (${statSync(outFile).size} bytes)`);
+console.error(`build-wasm: wrote ${relative(root, outFile)} (${statSync(outFile).size} bytes)`);

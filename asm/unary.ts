@@ -9,7 +9,7 @@ import { erfV, expV, logV, sigmoidV, tanhV } from './math';
 const TAIL: usize = memory.data(16, 16);
 
 // Opcodes, in the order of the engine's unary primitives (src/engine/backends/wasm/ops/unary.ts).
-const NEG = 0, EXP = 1, LOG = 2, SQRT = 3, ABS = 4, TANH = 5, SIGMOID = 6, ERF = 7, RELU = 8, CLIP = 9;
+const NEG = 0, EXP = 1, LOG = 2, SQRT = 3, ABS = 4, TANH = 5, SIGMOID = 6, ERF = 7, RELU = 8, CLIP = 9, ROUND = 10;
 
 // @ts-ignore: decorator
 @inline
@@ -27,6 +27,8 @@ function apply(op: i32, v: v128, lo: v128, hi: v128): v128 {
     case RELU: return v128.bitselect(v, f32x4.pmax(f32x4.splat(0), v), f32x4.ne(v, v));
     // min(max(x, lo), hi) with NaN kept: pmax/pmin return their first operand on NaN.
     case CLIP: return f32x4.pmin(f32x4.pmax(v, lo), hi);
+    // f32x4.nearest is roundTiesToEven (WebAssembly spec, 'fnearest').
+    case ROUND: return f32x4.nearest(v);
     default: return v;
   }
 }
@@ -76,6 +78,7 @@ export function unaryF32(op: i32, x: usize, y: usize, n: i32, a: f32, b: f32): v
     case ERF: loop(ERF, x, y, n, a, b); break;
     case RELU: loop(RELU, x, y, n, a, b); break;
     case CLIP: loop(CLIP, x, y, n, a, b); break;
+    case ROUND: loop(ROUND, x, y, n, a, b); break;
     default: break;
   }
 }

@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { machineMarkdown, type Machine } from './machine.js';
 import type { BenchRecord } from './record.js';
-import { writeFileAtomic as writeTextAtomic } from '../src/train/atomic-write.js';
+import { writeFileAtomic as writeTextAtomic } from '../src/io/atomic-write.js';
 
 const MACHINE = { start: '<!-- bench:machine:start -->', end: '<!-- bench:machine:end -->' };
 const RESULTS = { start: '<!-- bench:results:start -->', end: '<!-- bench:results:end -->' };

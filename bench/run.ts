@@ -22,7 +22,7 @@ import { inferSuite } from './suites/infer.js';
 import { memorySuite } from './suites/memory.js';
 import type { Suite, SuiteContext } from './suites/suite.js';
 import { trainSuite } from './suites/train.js';
-import { writeJsonAtomic } from '../src/train/atomic-write.js';
+import { writeJsonAtomic } from '../src/io/atomic-write.js';
 
 const SUITES: readonly Suite[] = [gemmSuite, inferSuite, trainSuite, memorySuite];
 

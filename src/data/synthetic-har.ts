@@ -10,9 +10,10 @@
  *  - walking: gravity plus a ~1.9 Hz periodic component (step cadence);
  *  - running: gravity plus a ~2.9 Hz component of larger amplitude.
  */
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Rng } from '../engine/random.js';
+import { writeFileAtomicSync } from '../io/atomic-write.js';
 import { harClasses, type HarClass } from './har.js';
 
 /** 1 g in milli-g, the unit of the CSV files. */
@@ -105,25 +106,11 @@ export function writeSyntheticHar(dir: string, options: SyntheticHarOptions = {}
     mkdirSync(join(dir, className), { recursive: true });
     for (let k = 1; k <= perClass; k++) {
       const file = `${className}/${className}_${String(k).padStart(2, '0')}_${rate}Hz_4g_mg.csv`;
-      writeFileAtomic(join(dir, file), formatHarCsv(synthesizeHarRecording(className, steps, rng, rate)));
+      writeFileAtomicSync(join(dir, file), formatHarCsv(synthesizeHarRecording(className, steps, rng, rate)));
       written.push(file);
     }
   }
   return written;
-}
-
-let tempCounter = 0;
-
-function writeFileAtomic(path: string, text: string): void {
-  // Same folder as the target so rename stays on one file system (atomic on POSIX).
-  const temp = `${path}.${process.pid}.${tempCounter++}.tmp`;
-  try {
-    writeFileSync(temp, text);
-    renameSync(temp, path);
-  } catch (err) {
-    rmSync(temp, { force: true });
-    throw err;
-  }
 }
 
 function randomDirection(rng: Rng): number[] {

@@ -58,6 +58,9 @@ export const gradRules: GradTable = {
     const bWins = gt(b!, a!);
     return [sumTo(mul(g, sub(1, bWins)), a!.shape), sumTo(mul(g, bWins), b!.shape)];
   },
+  // Piecewise constant: the true gradient is 0 almost everywhere. Quantization-aware
+  // training gets its straight-through estimate by composing x + detach(round(x) - x).
+  round: NON_DIFFERENTIABLE,
   cmpGt: NON_DIFFERENTIABLE,
   cmpEq: NON_DIFFERENTIABLE,
   where: (g, { inputs: [c, a, b] }) => [null, sumTo(where(c!, g, 0), a!.shape), sumTo(where(c!, 0, g), b!.shape)],

@@ -29,7 +29,7 @@ export { Rng, type RandomSource } from './random.js';
 export { Tensor, tensor, zeros, ones, full, scalar, emptyTensor, type GradNode } from './tensor.js';
 export { tidy, keep, scopeDepth } from './scope.js';
 export { memoryStats, trimPools } from './storage.js';
-export { noGrad, isGradEnabled, setCheckNumerics, NumericsError, runPrimitive, profilePrimitives, type PrimitiveProfile } from './run.js';
+export { noGrad, isGradEnabled, setCheckNumerics, NumericsError, runPrimitive, profilePrimitives, tracePrimitives, type PrimitiveProfile, type PrimitiveObserver } from './run.js';
 export { backward, detach } from './autograd.js';
 export { gradRules, NON_DIFFERENTIABLE } from './gradients.js';
 export { randn, randu, arange, toBackend } from './random-tensors.js';

@@ -52,6 +52,8 @@ export interface PrimitiveParams {
   sigmoid: NoParams;
   erf: NoParams;
   relu: NoParams;
+  /** Round half to even (IEEE 754 roundTiesToEven), as ONNX Round/QuantizeLinear specify. */
+  round: NoParams;
   clip: { readonly min: number; readonly max: number };
   // elementwise binary with NumPy broadcasting
   add: NoParams;
@@ -106,7 +108,7 @@ export type ParamsOf<P extends Primitive> = PrimitiveParams[P];
 /** Runtime list of the primitive set, checked against the type both ways. */
 const PRIMITIVE_FLAGS: { readonly [P in Primitive]: true } = {
   neg: true, exp: true, log: true, sqrt: true, abs: true, tanh: true, sigmoid: true,
-  erf: true, relu: true, clip: true,
+  erf: true, relu: true, round: true, clip: true,
   add: true, sub: true, mul: true, div: true, maximum: true, cmpGt: true, cmpEq: true, where: true,
   sum: true, max: true, argmax: true,
   reshape: true, permute: true, expand: true, slice: true, pad: true, concat: true, cast: true,
@@ -116,7 +118,7 @@ const PRIMITIVE_FLAGS: { readonly [P in Primitive]: true } = {
 };
 export const PRIMITIVES = Object.keys(PRIMITIVE_FLAGS) as Primitive[];
 
-export const UNARY_PRIMITIVES = ['neg', 'exp', 'log', 'sqrt', 'abs', 'tanh', 'sigmoid', 'erf', 'relu', 'clip'] as const satisfies readonly Primitive[];
+export const UNARY_PRIMITIVES = ['neg', 'exp', 'log', 'sqrt', 'abs', 'tanh', 'sigmoid', 'erf', 'relu', 'round', 'clip'] as const satisfies readonly Primitive[];
 export type UnaryPrimitive = (typeof UNARY_PRIMITIVES)[number];
 export const BINARY_PRIMITIVES = ['add', 'sub', 'mul', 'div', 'maximum', 'cmpGt', 'cmpEq'] as const satisfies readonly Primitive[];
 export type BinaryPrimitive = (typeof BINARY_PRIMITIVES)[number];

@@ -10,7 +10,7 @@ import { emptyTensor, Tensor } from './tensor.js';
 import { sizeOf } from './shape.js';
 
 /** Primitives whose output never carries a gradient. */
-const NON_DIFFERENTIABLE: ReadonlySet<Primitive> = new Set<Primitive>(['cmpGt', 'cmpEq', 'argmax', 'matmulInt8', 'maxPool2dGrad']);
+const NON_DIFFERENTIABLE: ReadonlySet<Primitive> = new Set<Primitive>(['round', 'cmpGt', 'cmpEq', 'argmax', 'matmulInt8', 'maxPool2dGrad']);
 
 let gradDepthDisabled = 0;
 let checkNumerics = false;
@@ -35,6 +35,27 @@ export function profilePrimitives<T>(fn: () => T): { result: T; profile: Primiti
     return { result: fn(), profile };
   } finally {
     activeProfile = outer;
+  }
+}
+
+/** Sees every primitive that runs while {@link tracePrimitives} is active. */
+export type PrimitiveObserver = <P extends Primitive>(prim: P, inputs: readonly Tensor[], params: ParamsOf<P>, out: Tensor) => void;
+
+let activeObserver: PrimitiveObserver | null = null;
+
+/**
+ * Runs `fn` and calls `observer` after each primitive with its inputs,
+ * parameters and output. This is how a model's forward pass is traced into a
+ * graph (ONNX export) without the model knowing: the primitive set is closed,
+ * so the trace is complete. Nested traces are not supported (the inner one wins).
+ */
+export function tracePrimitives<T>(observer: PrimitiveObserver, fn: () => T): T {
+  const outer = activeObserver;
+  activeObserver = observer;
+  try {
+    return fn();
+  } finally {
+    activeObserver = outer;
   }
 }
 
@@ -109,6 +130,7 @@ export function runPrimitive<P extends Primitive>(prim: P, inputs: readonly Tens
     }
   }
   if (checkNumerics && DTYPES[out.dtype].isFloat) scanNumerics(prim, out);
+  if (activeObserver) activeObserver(prim, inputs, params, out);
   if (gradDepthDisabled === 0 && !NON_DIFFERENTIABLE.has(prim) && inputs.some((t) => t.requiresGrad)) {
     out.requiresGrad = true;
     out.node = { prim, inputs, params };

@@ -4,7 +4,7 @@
  * the primitive set; kernels (every backend) trust it and check nothing.
  *
  * Semantics, by group:
- * - unary (neg exp log sqrt abs tanh sigmoid erf relu clip): float32/float64
+ * - unary (neg exp log sqrt abs tanh sigmoid erf relu round clip): float32/float64
  *   only; output has the input's shape and dtype. erf is the Gauss error
  *   function; clip(min, max) needs min <= max.
  * - binary (add sub mul div maximum cmpGt cmpEq): NumPy broadcasting; both
@@ -381,7 +381,7 @@ function matmulRule<P extends 'matmul' | 'matmulInt8'>(prim: P): ShapeRule<P> {
 // ---- the table ------------------------------------------------------------------
 
 export const shapeRules: { readonly [P in Primitive]: ShapeRule<P> } = {
-  neg: unary('neg'), exp: unary('exp'), log: unary('log'), sqrt: unary('sqrt'), abs: unary('abs'),
+  neg: unary('neg'), exp: unary('exp'), log: unary('log'), sqrt: unary('sqrt'), abs: unary('abs'), round: unary('round'),
   tanh: unary('tanh'), sigmoid: unary('sigmoid'), erf: unary('erf'), relu: unary('relu'),
   clip: (xs, p) => {
     const out = unary('clip')(xs, p);

@@ -19,8 +19,8 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic, writeJsonAtomic } from './atomic-write.js';
-import { FileFormatError } from './file-format-error.js';
+import { writeFileAtomic, writeJsonAtomic } from '../io/atomic-write.js';
+import { FileFormatError } from '../io/file-format-error.js';
 import { assertJsonObject, type JsonObject } from './json-value.js';
 import { decodeSafetensors, encodeSafetensors, type NamedArrays } from './safetensors.js';
 

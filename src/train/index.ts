@@ -9,8 +9,6 @@ export * from './early-stopping.js';
 export * from './progress.js';
 export * from './checkpoint.js';
 export * from './safetensors.js';
-export * from './atomic-write.js';
 export { moduleArrays, loadModuleArrays, type TrainableModel } from './model-arrays.js';
 export { Trainer, type Batch, type BatchSource, type TrainerOptions, type EvalResult, type EpochRecord, type TrainHistory } from './trainer.js';
-export { FileFormatError } from './file-format-error.js';
 export { assertJsonValue, assertJsonObject, type JsonValue, type JsonObject } from './json-value.js';

@@ -16,8 +16,8 @@
 import { readFile } from 'node:fs/promises';
 import { DTYPES, type DType, type TypedArray } from '../engine/dtype.js';
 import { formatShape, sizeOf } from '../engine/shape.js';
-import { writeFileAtomic } from './atomic-write.js';
-import { FileFormatError } from './file-format-error.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
+import { FileFormatError } from '../io/file-format-error.js';
 
 export interface NamedArray {
   dtype: DType;

@@ -24,6 +24,7 @@ const cases: { readonly [P in Primitive]: Case[] | 'non-differentiable' } = {
   sigmoid: [{ inputs: (r) => [f64([3, 4], r)], f: ([x]) => E.sigmoid(x!) }],
   erf: [{ inputs: (r) => [f64([3, 4], r)], f: ([x]) => E.erf(x!) }],
   relu: [{ inputs: (r) => [f64([3, 4], r, awayFromZero)], f: ([x]) => E.relu(x!) }],
+  round: 'non-differentiable',
   clip: [{ inputs: (r) => [f64([4, 5], r, (q) => 3 * awayFromZero(q))], f: ([x]) => E.clip(x!, -0.1, 1.7) }],
   add: [{ inputs: (r) => [f64([2, 3, 4], r), f64([3, 1], r)], f: ([a, b]) => E.add(a!, b!) }],
   sub: [{ inputs: (r) => [f64([4], r), f64([2, 3, 4], r)], f: ([a, b]) => E.sub(a!, b!) }],

@@ -40,6 +40,13 @@ test('unary kernels: hand values in float32 and float64', () => {
   }
 });
 
+test('round: ties go to the even neighbour (ONNX Round, IEEE roundTiesToEven)', () => {
+  for (const dtype of ['float32', 'float64'] as const) {
+    const x = arr([10], [-2.5, -1.5, -0.5, 0.5, 1.5, 2.5, 2.4999, -2.5001, 7, -0.2], dtype);
+    assertClose(run('round', [x], {}).data, [-2, -2, -0, 0, 2, 2, 2, -3, 7, -0], 0, `round ${dtype}`);
+  }
+});
+
 test('unary kernels: limits and NaN', () => {
   const x = arr([4], [-1000, 1000, NaN, -0], 'float64');
   assertClose(run('sigmoid', [x], {}).data, [0, 1, NaN, 0.5], 0, 'sigmoid');

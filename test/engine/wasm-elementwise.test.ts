@@ -17,7 +17,7 @@ function unaryInput(prim: UnaryPrimitive, n: number): HostTensor {
   return { shape: [n], dtype: 'float32', data };
 }
 
-const SPECIALS = [0, -0, 1, -1, Infinity, -Infinity, NaN, 1e-40, -1e-40, 1.17549435e-38, 3.4e38, -3.4e38, 88.7, 89, -87.4, -103, -110, 0.625, -0.625, 9, 20];
+const SPECIALS = [0.5, 1.5, 2.5, -0.5, -1.5, -2.5, 0, -0, 1, -1, Infinity, -Infinity, NaN, 1e-40, -1e-40, 1.17549435e-38, 3.4e38, -3.4e38, 88.7, 89, -87.4, -103, -110, 0.625, -0.625, 9, 20];
 
 for (const prim of UNARY_PRIMITIVES) {
   const params = prim === 'clip' ? { min: -0.5, max: 0.75 } : {};

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { loadCheckpoint, saveCheckpoint, type CheckpointContents } from '../../src/train/checkpoint.js';
-import { FileFormatError } from '../../src/train/file-format-error.js';
+import { FileFormatError } from '../../src/io/file-format-error.js';
 import type { NamedArrays } from '../../src/train/safetensors.js';
 
 const FIXED_TIME = new Date('2025-03-01T12:00:00.000Z');

@@ -3,7 +3,7 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { FileFormatError } from '../../src/train/file-format-error.js';
+import { FileFormatError } from '../../src/io/file-format-error.js';
 import {
   decodeSafetensors,
   encodeSafetensors,

@@ -21,6 +21,8 @@ export const exp = unary('exp');
 export const log = unary('log');
 export const sqrt = unary('sqrt');
 export const abs = unary('abs');
+/** Round half to even; no gradient (see gradients.ts for the straight-through idiom). */
+export const round = unary('round');
 export const tanh = unary('tanh');
 export const sigmoid = unary('sigmoid');
 export const erf = unary('erf');

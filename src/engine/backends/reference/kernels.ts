@@ -4,7 +4,7 @@
  * compile. Every faster backend is tested against this table.
  */
 import type { ArrayKernelTable } from '../../backend.js';
-import { abs, clip, erfKernel, exp, log, neg, relu, sigmoid, sqrt, tanh } from './unary.js';
+import { abs, clip, round, erfKernel, exp, log, neg, relu, sigmoid, sqrt, tanh } from './unary.js';
 import { add, cmpEq, cmpGt, div, maximum, mul, sub, where } from './binary.js';
 import { argmax, max, sum } from './reduce.js';
 import { concat, expand, pad, permute, reshape, slice } from './movement.js';
@@ -14,7 +14,7 @@ import { conv2d, conv2dBackFilter, conv2dBackInput } from './conv.js';
 import { avgPool2d, avgPool2dGrad, maxPool2d, maxPool2dGrad } from './pool.js';
 
 export const referenceKernels: ArrayKernelTable = {
-  neg, exp, log, sqrt, abs, tanh, sigmoid, erf: erfKernel, relu, clip,
+  neg, exp, log, sqrt, abs, tanh, sigmoid, erf: erfKernel, relu, round, clip,
   add, sub, mul, div, maximum, cmpGt, cmpEq, where,
   sum, max, argmax,
   reshape, permute, expand, slice, pad, concat, cast,

@@ -7,7 +7,7 @@ import type { ArrayKernel, ArrayTensor } from '../../backend.js';
 import { sizeOf } from '../../shape.js';
 import { erf } from './erf.js';
 
-type Unary<P extends 'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'tanh' | 'sigmoid' | 'erf' | 'relu' | 'clip'> = ArrayKernel<P>;
+type Unary<P extends 'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'tanh' | 'sigmoid' | 'erf' | 'relu' | 'round' | 'clip'> = ArrayKernel<P>;
 
 const src = (inputs: readonly ArrayTensor[]) => inputs[0]!.data;
 
@@ -35,6 +35,18 @@ export const abs: Unary<'abs'> = (inputs, out) => {
   const x = src(inputs), o = out.data, n = sizeOf(out.shape);
   for (let i = 0; i < n; i++) o[i] = Math.abs(x[i]!);
 };
+
+/** Round half to even; Math.round rounds halves up, so ties are fixed here. */
+export const round: Unary<'round'> = (inputs, out) => {
+  const x = src(inputs), o = out.data, n = sizeOf(out.shape);
+  for (let i = 0; i < n; i++) o[i] = roundHalfEven(x[i]!);
+};
+
+export function roundHalfEven(v: number): number {
+  const r = Math.round(v);
+  // Math.round(-2.5) = -2 and Math.round(2.5) = 3: on an exact tie pick the even neighbour.
+  return r - v === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
 
 export const tanh: Unary<'tanh'> = (inputs, out) => {
   const x = src(inputs), o = out.data, n = sizeOf(out.shape);

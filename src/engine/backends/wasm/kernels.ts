@@ -21,12 +21,12 @@ import { matmul, matmulInt8 } from './ops/matmul.js';
 import { cast, concat, expand, pad, permute, reshape, slice } from './ops/movement.js';
 import { avgPool2d, avgPool2dGrad, maxPool2d, maxPool2dGrad } from './ops/pool.js';
 import { argmax, max, sum } from './ops/reduce.js';
-import { abs, clip, erf, exp, log, neg, relu, sigmoid, sqrt, tanh } from './ops/unary.js';
+import { abs, clip, round, erf, exp, log, neg, relu, sigmoid, sqrt, tanh } from './ops/unary.js';
 
 export type WasmKernelTable = { readonly [P in Primitive]: WasmKernel<P> | 'reference' };
 
 export const wasmKernels: WasmKernelTable = {
-  neg, exp, log, sqrt, abs, tanh, sigmoid, erf, relu, clip,
+  neg, exp, log, sqrt, abs, tanh, sigmoid, erf, relu, round, clip,
   add, sub, mul, div, maximum, cmpGt, cmpEq, where,
   sum, max, argmax,
   reshape, permute, expand, slice, pad, concat, cast,

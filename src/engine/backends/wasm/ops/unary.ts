@@ -4,7 +4,7 @@ import { addressOf, type WasmKernel } from '../context.js';
 
 /** Opcodes of asm/unary.ts, which lists them in this order. */
 const UNARY_OPCODES: { readonly [P in UnaryPrimitive]: number } = {
-  neg: 0, exp: 1, log: 2, sqrt: 3, abs: 4, tanh: 5, sigmoid: 6, erf: 7, relu: 8, clip: 9,
+  neg: 0, exp: 1, log: 2, sqrt: 3, abs: 4, tanh: 5, sigmoid: 6, erf: 7, relu: 8, clip: 9, round: 10,
 };
 
 function unary<P extends UnaryPrimitive>(prim: P): WasmKernel<P> {
@@ -28,3 +28,4 @@ export const sigmoid = unary('sigmoid');
 export const erf = unary('erf');
 export const relu = unary('relu');
 export const clip = unary('clip');
+export const round = unary('round');

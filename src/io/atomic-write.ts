@@ -11,6 +11,7 @@
  * be synced before the rename.
  */
 import { randomBytes } from 'node:crypto';
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
@@ -67,6 +68,31 @@ export async function writeJsonAtomic(path: string, value: unknown): Promise<voi
     throw new TypeError(`writeJsonAtomic: the value for ${path} has no JSON form (got ${typeof value})`);
   }
   await writeFileAtomic(path, text + '\n');
+}
+
+/**
+ * The synchronous twin of {@link writeFileAtomic}, for generators and caches
+ * that run inside synchronous code (synthetic dataset writers, decoded-tensor
+ * caches). Same recipe: temp file in the same directory, fsync, rename.
+ */
+export function writeFileAtomicSync(path: string, data: AtomicWriteData): void {
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  let fd: number | undefined;
+  try {
+    fd = openSync(temp, 'wx');
+    for (const chunk of chunksOf(data)) {
+      let offset = 0;
+      while (offset < chunk.byteLength) offset += writeSync(fd, chunk, offset, chunk.byteLength - offset);
+    }
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = undefined;
+    renameSync(temp, path);
+  } catch (err) {
+    if (fd !== undefined) closeSync(fd);
+    rmSync(temp, { force: true });
+    throw new Error(`writeFileAtomicSync: could not write ${path}: ${describe(err)}`, { cause: err });
+  }
 }
 
 function* chunksOf(data: AtomicWriteData): Iterable<Uint8Array> {

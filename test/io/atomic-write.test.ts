@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { writeFileAtomic, writeJsonAtomic } from '../../src/train/atomic-write.js';
+import { writeFileAtomic, writeJsonAtomic } from '../../src/io/atomic-write.js';
 
 describe('writeFileAtomic', () => {
   let root: string;

@@ -12,3 +12,4 @@ export * from './safetensors.js';
 export { moduleArrays, loadModuleArrays, type TrainableModel } from './model-arrays.js';
 export { Trainer, type Batch, type BatchSource, type TrainerOptions, type EvalResult, type EpochRecord, type TrainHistory } from './trainer.js';
 export { assertJsonValue, assertJsonObject, type JsonValue, type JsonObject } from './json-value.js';
+export { loadModelCheckpoint, type LoadedModel } from './model-checkpoint.js';

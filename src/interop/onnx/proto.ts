@@ -130,7 +130,9 @@ export function decodeTensor(t: ITensorProto, file: string, where = 'initializer
 
 function fromLittleEndian(code: DataTypeCode, raw: Uint8Array, count: number): TensorData {
   // Copy first: the decoded buffer may be unaligned and shared with the whole file.
-  const bytes = raw.slice();
+  // new Uint8Array(raw) always copies; raw.slice() does not when raw is a Node Buffer
+  // (Buffer#slice is a view), which protobufjs returns when decoding a Buffer.
+  const bytes = new Uint8Array(raw);
   const view = new DataView(bytes.buffer);
   switch (code) {
     case DataType.FLOAT: { const a = new Float32Array(count); for (let i = 0; i < count; i++) a[i] = view.getFloat32(4 * i, true); return a; }

@@ -1,15 +1,14 @@
 /**
- * Checkpoint -> .onnx: rebuild the zoo architecture that model.json names
- * (`createModel(name, config)`), load model.safetensors into it exactly as
- * the trainer's reload does (`loadModuleArrays`), export, and write the file
+ * Checkpoint -> .onnx: rebuild the model the checkpoint describes
+ * (`loadModelCheckpoint`, shared with every command that takes one), export,
+ * and write the file
  * atomically so a reader never sees half a model.
  */
 import { mkdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { writeFileAtomic } from '../../../io/atomic-write.js';
-import { createModel, ZooModel, type Module } from '../../../nn/index.js';
-import { CHECKPOINT_CONFIG_FILE, CHECKPOINT_WEIGHTS_FILE, loadCheckpoint } from '../../../train/checkpoint.js';
-import { loadModuleArrays } from '../../../train/model-arrays.js';
+import { ZooModel, type Module } from '../../../nn/index.js';
+import { loadModelCheckpoint } from '../../../train/model-checkpoint.js';
 import { encodeModel } from '../proto.js';
 import { exportOnnxModel, type ExportOnnxOptions } from './export-model.js';
 
@@ -30,17 +29,9 @@ export async function exportCheckpointToOnnx(
   outFile: string,
   options: Partial<ExportOnnxOptions> = {},
 ): Promise<{ file: string; bytes: number; nodes: number; inputShape: number[] }> {
-  const ckpt = await loadCheckpoint(checkpointDir);
-  let model: Module;
-  try {
-    model = createModel(ckpt.model.name, ckpt.model.config);
-  } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    throw new Error(`${join(checkpointDir, CHECKPOINT_CONFIG_FILE)}: field "model" does not describe a zoo model: ${message}`, { cause: err });
-  }
-  loadModuleArrays(model, ckpt.arrays, join(checkpointDir, CHECKPOINT_WEIGHTS_FILE));
+  const { model, checkpoint } = await loadModelCheckpoint(checkpointDir);
   const inputShape = options.inputShape ? [...options.inputShape] : defaultInputShape(model);
-  const proto = exportOnnxModel(model, { ...options, inputShape, modelName: options.modelName ?? ckpt.model.name });
+  const proto = exportOnnxModel(model, { ...options, inputShape, modelName: options.modelName ?? checkpoint.model.name });
   const bytes = encodeModel(proto);
   await mkdir(dirname(outFile), { recursive: true });
   await writeFileAtomic(outFile, bytes);

@@ -4,3 +4,4 @@ export * as io from './io/index.js';
 export * as nn from './nn/index.js';
 export * as train from './train/index.js';
 export * as data from './data/index.js';
+export * as interop from './interop/index.js';

@@ -4,17 +4,21 @@
  * to stdout (one JSON object with --json), progress and logs to stderr.
  */
 import { Command } from 'commander';
+import { registerExportCommand } from './commands/export.js';
+import { registerInspectCommand } from './commands/inspect.js';
 import { registerTrainCommand } from './commands/train.js';
 import { reportError } from './errors.js';
 
 const program = new Command();
 program
   .name('edgewatt')
-  .description('Energy-aware AI for low-power IoT devices: train, compress and profile models.')
+  .description('Energy-aware AI for low-power IoT devices: train, inspect, export, compress and profile models.')
   .version('0.1.0')
   .showHelpAfterError('(run with --help for usage)');
 
 registerTrainCommand(program);
+registerInspectCommand(program);
+registerExportCommand(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   process.exitCode = reportError(e);

@@ -16,23 +16,27 @@ export type Mutation = { readonly kind: string; readonly bytes: Uint8Array };
 
 const INTERESTING = [0x00, 0xff, 0x7f, 0x80, 0x01, 0xfe];
 
-/** One mutated copy of `input`, chosen by `rng`. */
+/**
+ * One mutated copy of `input`, chosen by `rng`. Copies are made with
+ * `new Uint8Array(...)`: on a Node Buffer `slice()` is a view, and mutating it
+ * would corrupt the seed for every later input.
+ */
 export function mutate(input: Uint8Array, rng: Rng): Mutation {
   const n = input.length;
   const pick = (k: number) => Math.floor(rng.next() * k);
   const kind = pick(8);
   switch (kind) {
     case 0: { // flip 1-8 bits
-      const out = input.slice();
+      const out = new Uint8Array(input);
       const flips = 1 + pick(8);
       for (let i = 0; i < flips && n > 0; i++) out[pick(n)]! ^= 1 << pick(8);
       return { kind: 'bit flips', bytes: out };
     }
     case 1: { // truncate
-      return { kind: 'truncate', bytes: input.slice(0, pick(n + 1)) };
+      return { kind: 'truncate', bytes: new Uint8Array(input.subarray(0, pick(n + 1))) };
     }
     case 2: { // overwrite a run with random bytes
-      const out = input.slice();
+      const out = new Uint8Array(input);
       const at = pick(n + 1), len = 1 + pick(16);
       for (let i = at; i < Math.min(n, at + len); i++) out[i] = pick(256);
       return { kind: 'random run', bytes: out };
@@ -53,7 +57,7 @@ export function mutate(input: Uint8Array, rng: Rng): Mutation {
       return { kind: 'delete', bytes: out };
     }
     case 5: { // interesting values over 1-4 bytes (length fields, counts, signs)
-      const out = input.slice();
+      const out = new Uint8Array(input);
       const at = pick(n + 1), len = 1 + pick(4), v = INTERESTING[pick(INTERESTING.length)]!;
       for (let i = at; i < Math.min(n, at + len); i++) out[i] = v;
       return { kind: 'interesting bytes', bytes: out };
@@ -68,7 +72,7 @@ export function mutate(input: Uint8Array, rng: Rng): Mutation {
       return { kind: 'duplicate chunk', bytes: out };
     }
     default: { // text-ish: swap a byte for a separator/digit/sign often meaningful in CSV and headers
-      const out = input.slice();
+      const out = new Uint8Array(input);
       const chars = ',\n\r .-+e0123456789\t"';
       const flips = 1 + pick(4);
       for (let i = 0; i < flips && n > 0; i++) out[pick(n)] = chars.charCodeAt(pick(chars.length));

@@ -102,7 +102,9 @@ function traceAt(model: Module, batch: number, inputShape: readonly number[]): T
  */
 export function exportOnnxModel(model: Module, options: ExportOnnxOptions): IModelProto {
   const o = resolveOptions(model, options);
-  if (isOnnxExportable(model)) return model.toOnnxModel({ opset: o.opset });
+  // An imported graph keeps its own opset unless one is asked for: re-targeting
+  // would change node semantics, which the graph module refuses to do silently.
+  if (isOnnxExportable(model)) return model.toOnnxModel(options.opset === undefined ? {} : { opset: o.opset });
   const modules = model.namedModules().map(([, m]) => m);
   const wasTraining = modules.map((m) => m.training);
   model.eval();

@@ -16,6 +16,8 @@ export interface Machine {
   readonly os: string;
   readonly memoryBytes: number;
   readonly tfjs: string;
+  readonly onnxruntimeNode: string;
+  readonly onnxruntimeWeb: string;
 }
 
 export function describeMachine(): Machine {
@@ -27,7 +29,9 @@ export function describeMachine(): Machine {
     v8: process.versions.v8,
     os: `${platform()} ${release()}`,
     memoryBytes: totalmem(),
-    tfjs: tfjsVersion(),
+    tfjs: packageVersion('@tensorflow/tfjs-core'),
+    onnxruntimeNode: packageVersion('onnxruntime-node'),
+    onnxruntimeWeb: packageVersion('onnxruntime-web'),
   };
 }
 
@@ -36,13 +40,13 @@ export function machineMarkdown(m: Machine): string {
     `- CPU: ${m.cpuModel}, ${m.logicalCores} logical cores (benchmarks use one thread)`,
     `- Memory: ${(m.memoryBytes / 2 ** 30).toFixed(1)} GiB`,
     `- Node ${m.node} (V8 ${m.v8}), ${m.os}`,
-    `- Baselines: TensorFlow.js ${m.tfjs} (tfjs-core with the cpu and wasm backends)`,
+    `- Baselines: TensorFlow.js ${m.tfjs} (tfjs-core with the cpu and wasm backends); onnxruntime-node ${m.onnxruntimeNode} (native CPU EP); onnxruntime-web ${m.onnxruntimeWeb} (wasm)`,
   ].join('\n');
 }
 
-function tfjsVersion(): string {
+function packageVersion(name: string): string {
   try {
-    const path = createRequire(import.meta.url).resolve('@tensorflow/tfjs-core/package.json');
+    const path = createRequire(import.meta.url).resolve(`${name}/package.json`);
     return (JSON.parse(readFileSync(path, 'utf8')) as { version: string }).version;
   } catch {
     return 'unknown';

@@ -33,3 +33,4 @@ export { encodeImageCache, imageCacheHeaderBytes, imageCacheVersion, parseImageC
 export { listTinyImageNetSplit, parseValAnnotations, parseWnids, parseWords, type SplitListing, type SplitSelection, type TinyImageNetEntry, type TinyImageNetSplit, type ValAnnotation } from './tiny-imagenet-layout.js';
 export { loadTinyImageNet, tinyImageNetImageSize, toChwBytes, type TinyImageNet, type TinyImageNetCacheReport, type TinyImageNetOptions } from './tiny-imagenet.js';
 export { synthesizeTinyImageNetImage, syntheticClassColour, syntheticWnid, writeSyntheticTinyImageNet, type SyntheticTinyImageNet, type SyntheticTinyImageNetOptions } from './synthetic-tiny-imagenet.js';
+export { clearSkyGhi, formatBatteryDischarge, formatMidc, formatPsm3, writeSyntheticTrace, type ClearSkyOptions, type SyntheticDischargeOptions } from './traces/synthetic-traces.js';

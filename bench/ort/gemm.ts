@@ -13,7 +13,7 @@
  * percent of copying that is part of using them.
  */
 import type { Step } from '../contender.js';
-import { loadOrtNode, loadOrtWeb, ORT_NODE_OPTIONS, ORT_WEB_OPTIONS } from './runtimes.js';
+import { bareOrtRun, type OrtFlavour } from './runtimes.js';
 import { NotAvailableError } from '../contender.js';
 import { Rng } from '../../src/engine/random.js';
 
@@ -45,28 +45,8 @@ function operands(n: number, seed: number): [Float32Array, Float32Array] {
   return [gen(), gen()];
 }
 
-export async function ortNodeGemm(n: number, seed = 3): Promise<Step> {
-  const ort = await loadOrtNode();
-  const session = await ort.InferenceSession.create(await matmulOnnx(n), ORT_NODE_OPTIONS);
+/** One `session.run` of C = A·B on onnxruntime-node or onnxruntime-web (runtimes.ts `bareOrtRun`). */
+export async function ortGemm(flavour: OrtFlavour, n: number, seed = 3): Promise<Step> {
   const [a, b] = operands(n, seed);
-  const feeds = { A: new ort.Tensor('float32', a, [n, n]), B: new ort.Tensor('float32', b, [n, n]) };
-  return {
-    step: async () => {
-      await session.run(feeds);
-    },
-    dispose: () => void session.release(),
-  };
-}
-
-export async function ortWebGemm(n: number, seed = 3): Promise<Step> {
-  const ort = await loadOrtWeb();
-  const session = await ort.InferenceSession.create(await matmulOnnx(n), ORT_WEB_OPTIONS);
-  const [a, b] = operands(n, seed);
-  const feeds = { A: new ort.Tensor('float32', a, [n, n]), B: new ort.Tensor('float32', b, [n, n]) };
-  return {
-    step: async () => {
-      await session.run(feeds);
-    },
-    dispose: () => void session.release(),
-  };
+  return bareOrtRun(flavour, await matmulOnnx(n), () => ({ A: { data: a, dims: [n, n] }, B: { data: b, dims: [n, n] } }));
 }

@@ -10,7 +10,7 @@
  */
 import type { Step } from '../contender.js';
 import { Rng } from '../../src/engine/random.js';
-import { loadOrtNode, loadOrtWeb, loadSessionApi, ORT_NODE_OPTIONS, ORT_WEB_OPTIONS, resnet8Onnx } from './runtimes.js';
+import { bareOrtRun, loadSessionApi, ORT_NODE_OPTIONS, resnet8Onnx, type OrtFlavour } from './runtimes.js';
 
 const HW = 32;
 
@@ -19,31 +19,10 @@ function images(batch: number, seed: number): { data: Float32Array; dims: number
   return { data: Float32Array.from({ length: batch * 3 * HW * HW }, () => 2 * rng.next() - 1), dims: [batch, 3, HW, HW] };
 }
 
-/** A bare `ort.InferenceSession.run`, the feed tensor built once: the least any caller of onnxruntime does per call. */
-export async function ortNodeResNet8(batch: number, seed = 11): Promise<Step> {
-  const ort = await loadOrtNode();
-  const session = await ort.InferenceSession.create(await resnet8Onnx(), ORT_NODE_OPTIONS);
+/** A bare `ort.InferenceSession.run` on onnxruntime-node or -web, the feed tensor built once (runtimes.ts `bareOrtRun`). */
+export async function ortResNet8(flavour: OrtFlavour, batch: number, seed = 11): Promise<Step> {
   const x = images(batch, seed);
-  const feeds = { [session.inputNames[0]!]: new ort.Tensor('float32', x.data, x.dims) };
-  return {
-    step: async () => {
-      await session.run(feeds);
-    },
-    dispose: () => void session.release(),
-  };
-}
-
-export async function ortWebResNet8(batch: number, seed = 11): Promise<Step> {
-  const ort = await loadOrtWeb();
-  const session = await ort.InferenceSession.create(await resnet8Onnx(), ORT_WEB_OPTIONS);
-  const x = images(batch, seed);
-  const feeds = { [session.inputNames[0]!]: new ort.Tensor('float32', x.data, x.dims) };
-  return {
-    step: async () => {
-      await session.run(feeds);
-    },
-    dispose: () => void session.release(),
-  };
+  return bareOrtRun(flavour, await resnet8Onnx(), (names) => ({ [names[0]!]: x }));
 }
 
 /** Edgewatt's `infer` on its onnxruntime-node backend, one thread, same bytes and input as `ortNodeResNet8`. */

@@ -11,7 +11,7 @@
  * through `env.wasm.numThreads`, which is read when its first session is
  * created (onnxruntime-common env.ts).
  */
-import { NotAvailableError } from '../contender.js';
+import { NotAvailableError, type Step } from '../contender.js';
 
 export type OrtNode = typeof import('onnxruntime-node');
 export type OrtWeb = typeof import('onnxruntime-web');
@@ -48,6 +48,46 @@ export const loadSessionApi = (): Promise<SessionApi> => load('src/interop/sessi
 /** The options every onnxruntime-node session in this suite is created with. */
 export const ORT_NODE_OPTIONS = { executionProviders: ['cpu'], intraOpNumThreads: 1 } as const;
 export const ORT_WEB_OPTIONS = { executionProviders: ['wasm'] } as const;
+
+export type OrtFlavour = 'node' | 'web';
+
+/** A float32 feed, built once before timing. */
+export interface BenchFeed {
+  readonly data: Float32Array;
+  readonly dims: readonly number[];
+}
+
+/**
+ * A bare onnxruntime contender: the session created once with the suite's
+ * options, the feed tensors built once, and each timed step one
+ * `session.run` — the least any caller of onnxruntime does per call. The two
+ * flavours differ only in the package and its options, so both go through here.
+ */
+export async function bareOrtRun(
+  flavour: OrtFlavour,
+  model: Uint8Array,
+  feeds: (inputNames: readonly string[]) => Record<string, BenchFeed>,
+): Promise<Step> {
+  const open = async () => {
+    if (flavour === 'node') {
+      const ort = await loadOrtNode();
+      const session = await ort.InferenceSession.create(model, ORT_NODE_OPTIONS);
+      const tensors = Object.fromEntries(Object.entries(feeds(session.inputNames)).map(([k, f]) => [k, new ort.Tensor('float32', f.data, [...f.dims])]));
+      return { run: () => session.run(tensors), release: () => session.release() };
+    }
+    const ort = await loadOrtWeb();
+    const session = await ort.InferenceSession.create(model, ORT_WEB_OPTIONS);
+    const tensors = Object.fromEntries(Object.entries(feeds(session.inputNames)).map(([k, f]) => [k, new ort.Tensor('float32', f.data, [...f.dims])]));
+    return { run: () => session.run(tensors), release: () => session.release() };
+  };
+  const s = await open();
+  return {
+    step: async () => {
+      await s.run();
+    },
+    dispose: () => void s.release(),
+  };
+}
 
 let resnet8: Promise<Uint8Array> | undefined;
 

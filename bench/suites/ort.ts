@@ -15,8 +15,8 @@
 import { disposeOpened, openContender, timeOpened, type Opened } from '../contender.js';
 import { edgewattGemmF32 } from '../edgewatt/gemm.js';
 import { edgewattResNet8Infer } from '../edgewatt/resnet8-infer.js';
-import { ortNodeGemm, ortWebGemm } from '../ort/gemm.js';
-import { ortNodeResNet8, ortWebResNet8, sessionOrtNodeResNet8 } from '../ort/resnet8-infer.js';
+import { ortGemm } from '../ort/gemm.js';
+import { ortResNet8, sessionOrtNodeResNet8 } from '../ort/resnet8-infer.js';
 import { makeRecord, type BenchRecord } from '../record.js';
 import { GEMM_SIZES, IMAGE_HW, INFER_BATCH } from '../workloads.js';
 import { gemmOps, throughputRecord, type Suite, type SuiteContext } from './suite.js';
@@ -30,8 +30,8 @@ async function gemmRows(ctx: SuiteContext): Promise<BenchRecord[]> {
   for (const n of GEMM_SIZES) {
     ctx.log(`ort: gemm ${n}³`);
     const opened = [
-      await openContender(`ort-node gemm ${n}`, () => ortNodeGemm(n), ctx.log),
-      await openContender(`ort-web gemm ${n}`, () => ortWebGemm(n), ctx.log),
+      await openContender(`ort-node gemm ${n}`, () => ortGemm('node', n), ctx.log),
+      await openContender(`ort-web gemm ${n}`, () => ortGemm('web', n), ctx.log),
       await openContender(`edgewatt gemm ${n}`, () => edgewattGemmF32(n), ctx.log),
     ] as const;
     const [node, web, ew] = opened;
@@ -56,8 +56,8 @@ async function resnet8Rows(ctx: SuiteContext): Promise<BenchRecord[]> {
   for (const batch of BATCHES) {
     ctx.log(`ort: resnet8 inference, batch ${batch}`);
     const opened = [
-      await openContender(`ort-node resnet8 b${batch}`, () => ortNodeResNet8(batch), ctx.log),
-      await openContender(`ort-web resnet8 b${batch}`, () => ortWebResNet8(batch), ctx.log),
+      await openContender(`ort-node resnet8 b${batch}`, () => ortResNet8('node', batch), ctx.log),
+      await openContender(`ort-web resnet8 b${batch}`, () => ortResNet8('web', batch), ctx.log),
       await openContender(`edgewatt resnet8 b${batch}`, () => edgewattResNet8Infer(batch, IMAGE_HW), ctx.log),
     ] as const;
     const [node, web, ew] = opened;
@@ -81,7 +81,7 @@ async function overheadRow(ctx: SuiteContext): Promise<BenchRecord> {
   ctx.log('ort: session API overhead over bare onnxruntime-node, resnet8 batch 1');
   let backend = '?';
   const opened = [
-    await openContender('bare ort-node b1', () => ortNodeResNet8(1), ctx.log),
+    await openContender('bare ort-node b1', () => ortResNet8('node', 1), ctx.log),
     await openContender('session ort-node b1', async () => {
       const s = await sessionOrtNodeResNet8(1);
       backend = s.backend;

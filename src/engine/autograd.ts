@@ -7,7 +7,7 @@
 import { DTYPES } from './dtype.js';
 import { gradRules, NON_DIFFERENTIABLE, type GradContext, type GradRule } from './gradients.js';
 import type { Primitive } from './primitives.js';
-import { noGrad } from './run.js';
+import { noGrad, runPrimitive } from './run.js';
 import { keep } from './scope.js';
 import { formatShape, shapesEqual } from './shape.js';
 import { full, Tensor } from './tensor.js';
@@ -83,7 +83,6 @@ export function backward(root: Tensor, grad?: Tensor, opts: { retainGraph?: bool
 
 /** Detached copy-free alias: same storage, no gradient history. */
 export function detach(t: Tensor): Tensor {
-  const d = t.viewAs(t.shape);
-  d.requiresGrad = false;
-  return d;
+  // A same-shape reshape outside autograd: a view with no grad node, seen by tracers like any primitive.
+  return noGrad(() => runPrimitive('reshape', [t], { shape: t.shape }));
 }

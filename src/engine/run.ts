@@ -109,9 +109,10 @@ export function runPrimitive<P extends Primitive>(prim: P, inputs: readonly Tens
     params,
   );
   let out: Tensor;
-  if (prim === 'reshape') {
-    // A reshape of a contiguous tensor is a view: no copy.
-    out = inputs[0]!.viewAs(info.shape);
+  const view = viewOffset(prim, inputs[0]!, params);
+  if (view !== undefined) {
+    // Views go through here like every other primitive, so tracers and autograd see them.
+    out = inputs[0]!.viewAs(info.shape, view);
   } else {
     out = emptyTensor(info.shape, info.dtype, backend);
     if (out.size > 0) {
@@ -136,6 +137,20 @@ export function runPrimitive<P extends Primitive>(prim: P, inputs: readonly Tens
     out.node = { prim, inputs, params };
   }
   return out;
+}
+
+/**
+ * Where the output starts in the input's storage when a primitive can be a
+ * view (no copy): a reshape of a contiguous tensor, and a slice over the
+ * leading axis that keeps every trailing axis whole (contiguous too) of a
+ * tensor that needs no gradient. Undefined: run the kernel.
+ */
+function viewOffset<P extends Primitive>(prim: P, x: Tensor, params: ParamsOf<P>): number | undefined {
+  if (prim === 'reshape') return x.offset;
+  if (prim !== 'slice' || x.rank === 0 || x.requiresGrad) return undefined;
+  const { starts, ends } = params as ParamsOf<'slice'>;
+  for (let i = 1; i < x.rank; i++) if (starts[i] !== 0 || ends[i] !== x.shape[i]) return undefined;
+  return x.offset + starts[0]! * sizeOf(x.shape.slice(1));
 }
 
 function scanNumerics(prim: Primitive, t: Tensor): void {

@@ -2,8 +2,8 @@
  * The primitive table and the layer emitters against onnxruntime: small
  * functional models that exercise each mapping (reshape with a batch -1,
  * permute, slices, concat, pad, expand, where, reductions, matmul flags,
- * convolutions and pools below the layer level, views made without a
- * primitive) and models built from every layer that has an emitter. Each is
+ * convolutions and pools below the layer level, views (leading-axis slice,
+ * detach) and models built from every layer that has an emitter. Each is
  * exported with a dynamic batch and checked at batch 2 and 3.
  */
 import assert from 'node:assert/strict';
@@ -105,8 +105,8 @@ test('convolutions and pools below the layer level: conv2d, conv1d (batch -1 res
   for (const op of ['Conv', 'ConvTranspose', 'Pad', 'MaxPool', 'AveragePool', 'Erf']) assert.ok(ops.includes(op), `expected ${op} in ${ops.join(',')}`);
 });
 
-test('views made without a primitive (a leading-axis slice, detach) are exported as Slice/Reshape', async () => {
-  // slice(x, [0], [1]) of a tensor without requiresGrad is a storage view in the engine, not a primitive.
+test('views (a leading-axis slice, detach) are exported as Slice/Reshape', async () => {
+  // slice(x, [0], [1]) of a tensor without requiresGrad and detach() are views: primitives that copy nothing, traced like the rest.
   const model = new Functional((x) => x.add(slice(x.relu(), [0], [1])).mul(detach(sigmoid(x))));
   await assertParity(model, [3, 2]);
   const ops = exportOnnxModel(model, { inputShape: [3, 2] }).graph!.node!.map((n) => n.opType);

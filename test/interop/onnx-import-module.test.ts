@@ -139,3 +139,20 @@ test('intermediates are freed by last use: repeated runs do not grow live tensor
   for (let i = 0; i < 5; i++) run();
   assert.equal(memoryStats().liveBytes, before);
 });
+
+test('gradients flow through pass-through nodes (Identity) to the initializers', () => {
+  const bytes = graphModel({
+    nodes: [node('MatMul', ['x', 'W'], ['h']), node('Identity', ['h'], ['y'])],
+    inputs: [{ name: 'x', dims: [1, 2] }],
+    outputs: [{ name: 'y', dims: [1, 2] }],
+    initializers: [floatInit('W', [2, 2], Float32Array.from([1, 2, 3, 4]))],
+  });
+  const m = importOnnx(bytes, 'identity.onnx');
+  tidy(() => {
+    m.forward(tensor(Float32Array.from([1, 1]), [1, 2])).sum().backward();
+  });
+  const [w] = m.parameters();
+  // d(sum(x·W))/dW = xᵀ·1 = all ones for x = [1, 1].
+  assert.deepEqual([...w!.grad!.toArray()], [1, 1, 1, 1]);
+  m.dispose();
+});

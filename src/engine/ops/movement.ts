@@ -69,14 +69,7 @@ export function slice(x: Tensor, starts: readonly number[], ends?: readonly (num
     s.push(Math.min(Math.max(a, 0), d));
     e.push(Math.min(Math.max(b, s[i]!), d));
   }
-  // A range over the leading axis with whole trailing axes is contiguous: a view.
-  let contiguous = true;
-  for (let i = 1; i < x.rank; i++) if (s[i] !== 0 || e[i] !== x.shape[i]) contiguous = false;
-  if (contiguous && x.rank > 0 && !x.requiresGrad) {
-    const inner = sizeOf(x.shape.slice(1));
-    const shape = [e[0]! - s[0]!, ...x.shape.slice(1)];
-    return x.viewAs(shape, x.offset + s[0]! * inner);
-  }
+  // runPrimitive makes a leading-axis range with whole trailing axes a view (no copy).
   return runPrimitive('slice', [x], { starts: s, ends: e });
 }
 

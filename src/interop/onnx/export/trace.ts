@@ -9,9 +9,9 @@
  *    `tracePrimitives`.
  * A tensor that reaches an event without coming from the input, a
  * parameter/buffer or an earlier event is a constant (its values are copied
- * now), unless it shares storage with a known tensor: then it is a view the
- * engine made without a primitive (a leading-axis `slice`, `detach`), and a
- * `reshape`/`slice` event is recorded for it so the graph stays connected.
+ * now). Views are primitives too (reshape, leading-axis slice, detach all go
+ * through runPrimitive), so nothing computed from the input reaches an event
+ * unseen.
  */
 import { formatShape, tracePrimitives, type DType, type ParamsOf, type Primitive, type Tensor, type TypedArray } from '../../../engine/index.js';
 import type { Module } from '../../../nn/index.js';
@@ -60,14 +60,10 @@ export interface Trace {
   readonly output: ValueId;
 }
 
-type StorageKey = Tensor['storage'];
-
 class Tracer {
   readonly values: TracedValue[] = [];
   readonly events: TraceEvent[] = [];
   private readonly ids = new Map<Tensor, ValueId>();
-  /** Known tensors by storage, to recognise views made without a primitive. */
-  private readonly byStorage = new Map<StorageKey, Tensor[]>();
   /** Tensors made inside a layer exported as one operator: they do not exist in the graph. */
   private readonly hidden = new WeakMap<Tensor, string>();
   private readonly paramNames = new Map<Tensor, string>();
@@ -80,11 +76,7 @@ class Tracer {
     private readonly hasEmitter: (m: Module) => boolean,
   ) {
     this.modulePaths = new Map(model.namedModules().map(([path, m]) => [m, path]));
-    for (const [name, t] of model.stateDict()) {
-      if (this.paramNames.has(t)) continue;
-      this.paramNames.set(t, name);
-      this.remember(t);
-    }
+    for (const [name, t] of model.stateDict()) if (!this.paramNames.has(t)) this.paramNames.set(t, name);
   }
 
   label(m: Module | undefined): string {
@@ -102,18 +94,10 @@ class Tracer {
     return m ? (this.modulePaths.get(m) ?? m.path) : '';
   }
 
-  private remember(t: Tensor): void {
-    const s = t.storage;
-    const list = this.byStorage.get(s);
-    if (list) list.push(t);
-    else this.byStorage.set(s, [t]);
-  }
-
   private add(t: Tensor, source: ValueSource): ValueId {
     const id = this.values.length;
     this.values.push({ shape: [...t.shape], dtype: t.dtype, source });
     this.ids.set(t, id);
-    if (source.kind !== 'param') this.remember(t);
     return id;
   }
 
@@ -121,7 +105,7 @@ class Tracer {
     return this.add(t, { kind: 'input' });
   }
 
-  /** The value of a tensor that an event reads, registering parameters, constants and views on first sight. */
+  /** The value of a tensor that an event reads, registering parameters and constants on first sight. */
   valueOf(t: Tensor): ValueId {
     const known = this.ids.get(t);
     if (known !== undefined) return known;
@@ -134,22 +118,7 @@ class Tracer {
           'return it from the layer or compute it outside',
       );
     }
-    return this.viewOf(t) ?? this.add(t, { kind: 'const', data: t.toArray() });
-  }
-
-  /** A tensor sharing storage with a known one: a reshape (same elements) or a leading-axis slice of it. */
-  private viewOf(t: Tensor): ValueId | undefined {
-    for (const s of this.byStorage.get(t.storage) ?? []) {
-      const inner = s.shape.slice(1).reduce((a, b) => a * b, 1);
-      // A slice first: at batch 1 a leading-axis slice [0, 1) also looks like a same-size reshape.
-      const start = (t.offset - s.offset) / inner;
-      const sameTail = t.rank === s.rank && t.rank > 0 && t.shape.every((d, i) => i === 0 || d === s.shape[i]);
-      if (sameTail && Number.isInteger(start) && start >= 0 && start + t.shape[0]! <= s.shape[0]!) {
-        return this.record('slice', [s], { starts: s.shape.map((_, i) => (i === 0 ? start : 0)), ends: s.shape.map((d, i) => (i === 0 ? start + t.shape[0]! : d)) }, t);
-      }
-      if (t.offset === s.offset && t.size === s.size) return this.record('reshape', [s], { shape: [...t.shape] }, t);
-    }
-    return undefined;
+    return this.add(t, { kind: 'const', data: t.toArray() });
   }
 
   record<P extends Primitive>(prim: P, inputs: readonly Tensor[], params: ParamsOf<P>, out: Tensor): ValueId {

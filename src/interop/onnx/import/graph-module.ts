@@ -11,7 +11,7 @@
  * disposed after its last consumer when autograd is off (with autograd on,
  * the tape needs them, so the caller's tidy() owns them).
  */
-import { isGradEnabled, tidy, type Tensor } from '../../../engine/index.js';
+import { isGradEnabled, reshape, tidy, type Tensor } from '../../../engine/index.js';
 import { FileFormatError } from '../../../io/file-format-error.js';
 import { Module } from '../../../nn/module.js';
 import type { OnnxExportable } from '../exportable.js';
@@ -82,8 +82,9 @@ export class OnnxGraphModule extends Module implements OnnxExportable {
     this.graph.nodes.forEach((node, i) => {
       const ins = node.ctx.inputs.map((n) => (n === '' ? undefined : env.get(n)));
       let outs = this.runNode(node, ins, free);
-      // A node passing an input through (Identity) gets a view, so freeing one name never frees the other.
-      outs = outs.map((t) => (ins.includes(t) || borrowed.has(t) ? t.viewAs(t.shape) : t));
+      // A node passing an input through (Identity) gets a view, so freeing one name never frees the other;
+      // a same-shape reshape is that view, and keeps the gradient path and tracers' view of it.
+      outs = outs.map((t) => (ins.includes(t) || borrowed.has(t) ? reshape(t, t.shape) : t));
       node.ctx.outputs.forEach((o, k) => { if (o !== '' && outs[k]) env.set(o, outs[k]); });
       observer?.(node, ins, outs);
       if (!free) return;
@@ -97,7 +98,7 @@ export class OnnxGraphModule extends Module implements OnnxExportable {
     const result: Record<string, Tensor> = {};
     for (const o of this.outputNames) {
       const t = env.get(o)!;
-      result[o] = borrowed.has(t) ? t.viewAs(t.shape) : t;
+      result[o] = borrowed.has(t) ? reshape(t, t.shape) : t;
     }
     return result;
   }

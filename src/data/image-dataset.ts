@@ -8,6 +8,7 @@
  */
 import { formatShape, sizeOf } from '../engine/shape.js';
 import type { Dataset, Sample } from './dataset.js';
+import { checkMeanStd } from './transforms.js';
 
 /** Per-channel standardisation applied after scaling to [0, 1]: `(x / 255 - mean[c]) / std[c]`. */
 export interface ImageNormalization {
@@ -36,12 +37,7 @@ export function checkNormalization(norm: ImageNormalization, channels: number, w
   if (norm.mean.length !== channels || norm.std.length !== channels) {
     throw new RangeError(`${where}: normalize needs ${channels} means and ${channels} stds (one per channel), got ${norm.mean.length} and ${norm.std.length}`);
   }
-  norm.mean.forEach((m, c) => {
-    if (!Number.isFinite(m)) throw new RangeError(`${where}: normalize.mean[${c}] must be finite, got ${m}`);
-  });
-  norm.std.forEach((s, c) => {
-    if (!(s > 0 && Number.isFinite(s))) throw new RangeError(`${where}: normalize.std[${c}] must be positive and finite, got ${s}`);
-  });
+  checkMeanStd(norm.mean, norm.std, `${where}: normalize.`);
 }
 
 export interface Uint8ImageDatasetOptions {

@@ -83,6 +83,19 @@ export function randomHorizontalFlip(p = 0.5): Transform {
 }
 
 /**
+ * Throws a RangeError unless every mean is finite and every std positive and
+ * finite; messages read `<prefix>mean[c] must be finite, got ...`.
+ */
+export function checkMeanStd(mean: readonly number[], std: readonly number[], prefix: string): void {
+  mean.forEach((m, c) => {
+    if (!Number.isFinite(m)) throw new RangeError(`${prefix}mean[${c}] must be finite, got ${m}`);
+  });
+  std.forEach((s, c) => {
+    if (!(s > 0 && Number.isFinite(s))) throw new RangeError(`${prefix}std[${c}] must be positive and finite, got ${s}`);
+  });
+}
+
+/**
  * Per-channel standardisation `(x - mean[c]) / std[c]`, channels on the
  * first axis (CHW images, [C, L] windows).
  */
@@ -90,12 +103,7 @@ export function normalize(mean: readonly number[], std: readonly number[]): Tran
   if (mean.length === 0 || mean.length !== std.length) {
     throw new RangeError(`normalize: mean and std need one entry per channel and equal lengths, got ${mean.length} and ${std.length}`);
   }
-  mean.forEach((m, c) => {
-    if (!Number.isFinite(m)) throw new RangeError(`normalize: mean[${c}] must be finite, got ${m}`);
-  });
-  std.forEach((s, c) => {
-    if (!(s > 0 && Number.isFinite(s))) throw new RangeError(`normalize: std[${c}] must be positive and finite, got ${s}`);
-  });
+  checkMeanStd(mean, std, 'normalize: ');
   const invStd = std.map((s) => 1 / s);
   const buffer = new ReusableBuffer();
   return (x, shape) => {

@@ -6,7 +6,7 @@
  * a symbolic batch.
  */
 import { readFile } from 'node:fs/promises';
-import { decodeModel } from '../../interop/onnx/proto.js';
+import type { ModelProto } from '../../interop/onnx/proto.js';
 import { importOnnx, summarizeOnnx } from '../../interop/onnx/import/index.js';
 import type { Inspection } from './inspection.js';
 
@@ -17,8 +17,8 @@ export async function inspectOnnxFile(path: string): Promise<Inspection> {
   } catch (err) {
     throw new Error(`${path}: cannot read the ONNX file: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
-  const proto = decodeModel(bytes, path);
   const model = importOnnx(bytes, path);
+  const proto = model.graph.model;
   try {
     const summary = summarizeOnnx(model);
     const declared = (model.inputShapes[0] ?? []).map((d, i) => d ?? symbolicName(proto, i));
@@ -61,7 +61,7 @@ export async function inspectOnnxFile(path: string): Promise<Inspection> {
   }
 }
 
-function symbolicName(proto: ReturnType<typeof decodeModel>, axis: number): string {
+function symbolicName(proto: ModelProto, axis: number): string {
   const dim = proto.graph?.input?.[0]?.type?.tensorType?.shape?.dim?.[axis];
   return dim?.dimParam || '?';
 }

@@ -5,13 +5,10 @@
  * stdout, as one JSON object with --json.
  */
 import type { Command } from 'commander';
-import { mkdir } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
-import { writeFileAtomic } from '../../io/atomic-write.js';
+import { resolve } from 'node:path';
 import { createModel, type ZooModel } from '../../nn/index.js';
 import { loadModelCheckpoint } from '../../train/index.js';
-import { encodeModel } from '../../interop/onnx/proto.js';
-import { exportOnnxModel } from '../../interop/onnx/export/index.js';
+import { writeOnnxFile } from '../../interop/onnx/export/index.js';
 import { parseNumberOption } from '../errors.js';
 import { resolveModelSource } from '../model-source.js';
 
@@ -47,20 +44,8 @@ export async function exportModelCommand(arg: string, opts: ExportCommandOptions
   if (source.kind === 'checkpoint') model = (await loadModelCheckpoint(source.dir)).model;
   else model = createModel(source.name);
   try {
-    const proto = exportOnnxModel(model, { inputShape: model.inputShape, batch, opset: opts.opset, modelName: model.spec.name });
-    const bytes = encodeModel(proto);
-    const file = resolve(opts.onnx);
-    await mkdir(dirname(file), { recursive: true });
-    await writeFileAtomic(file, bytes);
-    return {
-      source: arg,
-      file,
-      bytes: bytes.byteLength,
-      nodes: proto.graph?.node?.length ?? 0,
-      initializers: proto.graph?.initializer?.length ?? 0,
-      inputShape: [batch === 'dynamic' ? 'N' : batch, ...model.inputShape],
-      opset: opts.opset,
-    };
+    const r = await writeOnnxFile(model, resolve(opts.onnx), { batch, opset: opts.opset, modelName: model.spec.name });
+    return { ...r, source: arg, inputShape: [batch === 'dynamic' ? 'N' : batch, ...r.inputShape], opset: opts.opset };
   } finally {
     model.dispose();
   }

@@ -24,16 +24,35 @@ export function defaultInputShape(model: Module): number[] {
   throw new TypeError(`defaultInputShape: ${model.label} is not a zoo model, so its input shape is unknown; pass options.inputShape`);
 }
 
+/** What was written by {@link writeOnnxFile}. */
+export interface OnnxFileReport {
+  file: string;
+  bytes: number;
+  nodes: number;
+  initializers: number;
+  /** One sample's shape (no batch axis). */
+  inputShape: number[];
+}
+
+/** Exports `model` and writes the .onnx file atomically (creating its folder). */
+export async function writeOnnxFile(model: Module, outFile: string, options: Partial<ExportOnnxOptions> = {}): Promise<OnnxFileReport> {
+  const inputShape = options.inputShape ? [...options.inputShape] : defaultInputShape(model);
+  const proto = exportOnnxModel(model, { ...options, inputShape });
+  const bytes = encodeModel(proto);
+  await mkdir(dirname(outFile), { recursive: true });
+  await writeFileAtomic(outFile, bytes);
+  return { file: outFile, bytes: bytes.byteLength, nodes: proto.graph?.node?.length ?? 0, initializers: proto.graph?.initializer?.length ?? 0, inputShape };
+}
+
 export async function exportCheckpointToOnnx(
   checkpointDir: string,
   outFile: string,
   options: Partial<ExportOnnxOptions> = {},
-): Promise<{ file: string; bytes: number; nodes: number; inputShape: number[] }> {
+): Promise<OnnxFileReport> {
   const { model, checkpoint } = await loadModelCheckpoint(checkpointDir);
-  const inputShape = options.inputShape ? [...options.inputShape] : defaultInputShape(model);
-  const proto = exportOnnxModel(model, { ...options, inputShape, modelName: options.modelName ?? checkpoint.model.name });
-  const bytes = encodeModel(proto);
-  await mkdir(dirname(outFile), { recursive: true });
-  await writeFileAtomic(outFile, bytes);
-  return { file: outFile, bytes: bytes.byteLength, nodes: proto.graph?.node?.length ?? 0, inputShape };
+  try {
+    return await writeOnnxFile(model, outFile, { ...options, modelName: options.modelName ?? checkpoint.model.name });
+  } finally {
+    model.dispose();
+  }
 }

@@ -3,6 +3,6 @@
  * onnxruntime runs with the same numbers, and a checkpoint to a .onnx file.
  */
 export { exportOnnx, exportOnnxModel, type ExportOnnxOptions } from './export-model.js';
-export { exportCheckpointToOnnx, defaultInputShape } from './checkpoint.js';
+export { exportCheckpointToOnnx, defaultInputShape, writeOnnxFile, type OnnxFileReport } from './checkpoint.js';
 export { OnnxExportError } from './errors.js';
 export { PRIMITIVE_EMITTERS, type NotExportable, type PrimitiveEmitter } from './primitive-emitters.js';

@@ -152,6 +152,27 @@ export abstract class Module {
     return { macs: 0, ops: 0 };
   }
 
+  /**
+   * Puts `m` where the child `name` was, keeping its position (the forward
+   * order of a Sequential) and re-rooting it under this module's path. Model
+   * transforms use it (BatchNorm folding, channel pruning, quantization): a
+   * layer whose shape changes is rebuilt and swapped in, rather than mutated.
+   * Returns the module it replaced.
+   */
+  replaceChild(name: string, m: Module): Module {
+    const old = this.childMap.get(name);
+    if (!old) throw new RangeError(`${this.label}: no child "${name}"; children: ${[...this.childMap.keys()].join(', ') || '(none)'}`);
+    if (!(m instanceof Module)) throw new TypeError(`${this.label}: replacement for child "${name}" is not a Module`);
+    this.childMap.set(name, m);
+    m.setPath(joinPath(this.modulePath, name));
+    return old;
+  }
+
+  /** The direct child `name`, or undefined. */
+  childNamed(name: string): Module | undefined {
+    return this.childMap.get(name);
+  }
+
   /** Direct children with their local names, in registration order. */
   namedChildren(): [string, Module][] {
     return [...this.childMap];

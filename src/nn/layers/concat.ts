@@ -7,8 +7,6 @@ import { concat, formatShape, type Tensor } from '../../engine/index.js';
 import { Module } from '../module.js';
 
 export class Concat extends Module {
-  private readonly branches: Module[] = [];
-
   /** Branches named by position or by key; `axis` defaults to 1 (channels). */
   constructor(
     branches: readonly Module[] | Readonly<Record<string, Module>>,
@@ -18,11 +16,12 @@ export class Concat extends Module {
     const entries = Array.isArray(branches) ? branches.map((m, i) => [String(i), m] as const) : Object.entries(branches);
     if (entries.length === 0) throw new RangeError('Concat: needs at least one branch');
     if (!Number.isInteger(axis) || axis < 1) throw new RangeError(`Concat: axis must be an integer >= 1 (axis 0 is the batch), got ${axis}`);
-    for (const [name, m] of entries) this.branches.push(this.child(name, m));
+    for (const [name, m] of entries) this.child(name, m);
   }
 
   forward(x: Tensor): Tensor {
-    const outs = this.branches.map((b) => b.call(x));
+    // Branches are read from the child map, so `replaceChild` swaps one in place.
+    const outs = this.namedChildren().map(([, b]) => b.call(x));
     const first = outs[0]!;
     outs.forEach((o, i) => {
       const agrees = o.rank === first.rank && o.shape.every((d, k) => k === this.axis || d === first.shape[k]);

@@ -15,15 +15,24 @@ export interface ResidualOptions {
 }
 
 export class Residual extends Module {
-  readonly main: Module;
-  readonly shortcut: Module | null;
-  readonly activation: Module | null;
-
   constructor(main: Module, options: ResidualOptions = {}) {
     super();
-    this.main = this.child('main', main);
-    this.shortcut = options.shortcut ? this.child('shortcut', options.shortcut) : null;
-    this.activation = options.activation ? this.child('activation', options.activation) : null;
+    this.child('main', main);
+    if (options.shortcut) this.child('shortcut', options.shortcut);
+    if (options.activation) this.child('activation', options.activation);
+  }
+
+  // Read from the child map, so `replaceChild` swaps a branch in place.
+  get main(): Module {
+    return this.childNamed('main')!;
+  }
+
+  get shortcut(): Module | null {
+    return this.childNamed('shortcut') ?? null;
+  }
+
+  get activation(): Module | null {
+    return this.childNamed('activation') ?? null;
   }
 
   forward(x: Tensor): Tensor {

@@ -7,7 +7,10 @@ import type { Tensor } from '../../engine/index.js';
 import { Module } from '../module.js';
 
 export class Sequential extends Module {
-  private readonly layers: Module[] = [];
+  /** Read from the child map, so `replaceChild` swaps a layer in place. */
+  private get layers(): Module[] {
+    return this.namedChildren().map(([, m]) => m);
+  }
 
   constructor(layers: readonly Module[] | Readonly<Record<string, Module>> = []) {
     super();
@@ -17,7 +20,7 @@ export class Sequential extends Module {
 
   /** Adds a layer at the end, named `name` or its position. */
   append(m: Module, name = String(this.layers.length)): this {
-    this.layers.push(this.child(name, m));
+    this.child(name, m);
     return this;
   }
 

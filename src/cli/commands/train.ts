@@ -12,6 +12,7 @@ import { AdamW, Trainer, cosineLr, formatConfusionMatrix, loadModuleArrays, load
 import { Rng } from '../../engine/random.js';
 import { parseNumberOption } from '../errors.js';
 import { requireDir, sharedDataDir } from '../data-paths.js';
+import { registerTrainTinyImageNet } from './train-tiny-imagenet.js';
 
 export interface TrainHarOptions {
   data?: string;
@@ -29,6 +30,7 @@ export interface TrainHarOptions {
 
 export function registerTrainCommand(program: Command): void {
   const train = program.command('train').description('train a model');
+  registerTrainTinyImageNet(train);
   train
     .command('har')
     .description('train the 1-D CNN on the STM32 HAR accelerometer data and print its validation accuracy')

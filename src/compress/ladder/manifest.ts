@@ -1,0 +1,106 @@
+/**
+ * The ladder manifest (DESIGN.md, "Ladder manifest (compress → runtime)"):
+ * the variants of one model — fp32, pruned, distilled, int8, mixed, int4,
+ * nested any-precision — each with what was *measured* on it (accuracy,
+ * bytes, MACs by precision, latency), so the runtime can pick a rung for the
+ * energy and workload at hand without re-measuring. Variant weights live in
+ * files beside the manifest (ONNX; QDQ for the quantized rungs), named
+ * relative to it and pinned by SHA-256.
+ *
+ * The schema is zod's, so a hand-edited or truncated manifest is refused
+ * with the field path of the first problem.
+ */
+import { z } from 'zod';
+
+export const LADDER_FORMAT = 'edgewatt-ladder';
+export const LADDER_VERSION = 1;
+
+const nonNegInt = z.number().int().nonnegative();
+const nonNeg = z.number().nonnegative();
+
+/** MACs per inference by the precision they run in ('float32', 'int8', 'int4', 'int2'). */
+export const macsByPrecisionSchema = z.record(z.string().regex(/^(float32|int8|int4|int2|int16)$/, 'a precision: float32, int8, int4, int2 or int16'), nonNegInt);
+
+export const latencySchema = z.object({
+  /** Median of `runs` timed inferences after warm-up, milliseconds. */
+  medianMs: nonNeg,
+  p90Ms: nonNeg.optional(),
+  runs: z.number().int().positive(),
+  batch: z.number().int().positive(),
+  /** What ran it: 'onnxruntime-node', 'edgewatt-int8', 'edgewatt'. */
+  backend: z.string().min(1),
+  /** Where it was measured (CPU model, threads): a latency means nothing without it. */
+  machine: z.string().min(1),
+});
+
+export const qualitySchema = z.object({
+  /** 'top1' for classifiers. */
+  metric: z.string().min(1),
+  value: z.number(),
+  /** Evaluation samples behind the value. */
+  samples: nonNegInt,
+  dataset: z.string().min(1),
+});
+
+export const variantSchema = z.object({
+  /** Unique within the ladder: 'fp32', 'int8', 'pruned50-kd', 'mixed-int4'. */
+  id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'lower-case letters, digits, ".", "_" or "-"'),
+  kind: z.enum(['fp32', 'pruned', 'distilled', 'int8', 'mixed', 'int4', 'int2', 'nested']),
+  /** The variant it was made from ('fp32' for the first rungs). */
+  derivedFrom: z.string().optional(),
+  /** Relative to the manifest's folder. */
+  file: z.string().min(1).refine((f) => !f.startsWith('/') && !f.split(/[\\/]/).includes('..'), 'a path inside the ladder folder'),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, '64 lower-case hex digits'),
+  /** Bytes of the stored weights at their storage precision (packed for int4/int2), scales and biases included. */
+  weightBytes: nonNegInt,
+  /** Bytes of the file on disk (ONNX stores int4/int2 weights unpacked as int8 in QDQ form). */
+  fileBytes: nonNegInt,
+  params: nonNegInt,
+  macs: nonNegInt,
+  macsByPrecision: macsByPrecisionSchema,
+  /** Weight bits per layer path, for quantized rungs. */
+  bitsPerLayer: z.record(z.string(), z.number().int().min(1).max(32)).optional(),
+  quality: qualitySchema.nullable(),
+  latency: latencySchema.nullable(),
+  /** How it was made: the options of each step (prune ratio, distillation T and α, calibration method...). */
+  recipe: z.record(z.string(), z.unknown()),
+  /** For kind 'nested': the master's bit width this rung runs at. */
+  nestedBits: z.number().int().min(1).max(8).optional(),
+});
+
+export const ladderManifestSchema = z
+  .object({
+    format: z.literal(LADDER_FORMAT),
+    version: z.literal(LADDER_VERSION),
+    model: z.object({
+      name: z.string().min(1),
+      /** One sample, no batch axis. */
+      inputShape: z.array(z.number().int().positive()).min(1),
+      inputName: z.string().min(1),
+      outputName: z.string().min(1),
+      numClasses: z.number().int().positive().optional(),
+      task: z.string().min(1),
+    }),
+    createdAt: z.string().datetime(),
+    variants: z.array(variantSchema).min(1),
+  })
+  .superRefine((m, ctx) => {
+    const ids = new Set<string>();
+    m.variants.forEach((v, i) => {
+      if (ids.has(v.id)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['variants', i, 'id'], message: `duplicate variant id "${v.id}"` });
+      ids.add(v.id);
+    });
+    m.variants.forEach((v, i) => {
+      if (v.derivedFrom !== undefined && !ids.has(v.derivedFrom)) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['variants', i, 'derivedFrom'], message: `names no variant of this ladder ("${v.derivedFrom}")` });
+      }
+      if (v.kind === 'nested' && v.nestedBits === undefined) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['variants', i, 'nestedBits'], message: 'a nested variant needs nestedBits' });
+      }
+    });
+  });
+
+export type LadderManifest = z.infer<typeof ladderManifestSchema>;
+export type LadderVariant = z.infer<typeof variantSchema>;
+export type VariantLatency = z.infer<typeof latencySchema>;
+export type VariantQuality = z.infer<typeof qualitySchema>;

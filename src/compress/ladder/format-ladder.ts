@@ -37,7 +37,7 @@ export function formatLadderTable(m: LadderManifest): string {
       bytes(v.weightBytes),
       v === ref || v.weightBytes === 0 ? '' : `${(ref.weightBytes / v.weightBytes).toFixed(2)}×`,
       macs(v),
-      v.latency ? `${v.latency.medianMs.toFixed(3)} ms (${v.latency.backend})` : '—',
+      v.latency.length ? v.latency.map((l) => `${l.medianMs.toFixed(3)} ms ${l.backend}`).join(', ') : '—',
     ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));

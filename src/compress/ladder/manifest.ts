@@ -61,7 +61,8 @@ export const variantSchema = z.object({
   /** Weight bits per layer path, for quantized rungs. */
   bitsPerLayer: z.record(z.string(), z.number().int().min(1).max(32)).optional(),
   quality: qualitySchema.nullable(),
-  latency: latencySchema.nullable(),
+  /** One measurement per runtime it was timed on (onnxruntime-node on the ONNX file, Edgewatt's engine on the module); empty if not timed. */
+  latency: z.array(latencySchema),
   /** How it was made: the options of each step (prune ratio, distillation T and α, calibration method...). */
   recipe: z.record(z.string(), z.unknown()),
   /** For kind 'nested': the master's bit width this rung runs at. */

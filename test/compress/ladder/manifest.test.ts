@@ -13,7 +13,7 @@ function variant(id: string, kind: LadderVariant['kind'], file: string, bytes: U
     id, kind, file, sha256: sha256Hex(bytes), weightBytes: bytes.length, fileBytes: bytes.length, params: 100, macs: 1000,
     macsByPrecision: kind === 'fp32' ? { float32: 1000 } : { int8: 1000 },
     quality: { metric: 'top1', value: kind === 'fp32' ? 0.9 : 0.895, samples: 200, dataset: 'har val' },
-    latency: { medianMs: 0.25, runs: 50, batch: 1, backend: 'onnxruntime-node', machine: 'test' },
+    latency: [{ medianMs: 0.25, runs: 50, batch: 1, backend: 'onnxruntime-node', machine: 'test' }],
     recipe: {}, ...extra,
   };
 }

@@ -8,6 +8,8 @@ export * from './gemm';
 export * from './gemm_int8';
 export { zeroF32 } from './vec';
 export * from './im2col';
+export * from './im2col_int8';
+export * from './requantize';
 export * from './depthwise';
 export * from './unary';
 export * from './binary';

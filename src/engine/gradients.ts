@@ -117,6 +117,9 @@ export const gradRules: GradTable = {
     return [sumTo(da, a!.shape), sumTo(db, b!.shape)];
   },
   matmulInt8: NON_DIFFERENTIABLE,
+  // Integer-only inference kernels: quantization-aware training differentiates the float fake-quantized graph instead.
+  conv2dInt8: NON_DIFFERENTIABLE,
+  requantize: NON_DIFFERENTIABLE,
 
   conv2d: (g, { inputs: [x, w], params }) => [
     runPrimitive('conv2dBackInput', [g, w!], { ...params, inputHW: [x!.shape[2]!, x!.shape[3]!] }),

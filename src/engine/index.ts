@@ -32,11 +32,23 @@ export { memoryStats, trimPools } from './storage.js';
 export { noGrad, isGradEnabled, setCheckNumerics, NumericsError, runPrimitive, profilePrimitives, tracePrimitives, type PrimitiveProfile, type PrimitiveObserver } from './run.js';
 export { backward, detach } from './autograd.js';
 export { gradRules, NON_DIFFERENTIABLE } from './gradients.js';
+export {
+  quantizeMultiplier,
+  saturatingRoundingDoublingHighMul,
+  roundingDivideByPOT,
+  multiplyByQuantizedMultiplier,
+  MIN_SHIFT,
+  MAX_SHIFT,
+  MAX_MULTIPLIER,
+  type QuantizedMultiplier,
+} from './fixed-point.js';
+export { MAX_INT8_DOT_LENGTH } from './quantized-shape-rules.js';
 export { randn, randu, arange, toBackend } from './random-tensors.js';
 export * from './ops/elementwise.js';
 export * from './ops/reduce.js';
 export * from './ops/movement.js';
 export * from './ops/linalg.js';
 export * from './ops/conv.js';
+export * from './ops/quantized.js';
 export * from './ops/pool.js';
 export * from './ops/activation.js';

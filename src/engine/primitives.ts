@@ -38,6 +38,36 @@ export interface MatMulParams {
   readonly transB: boolean;
 }
 
+/**
+ * conv2dInt8: an int8 convolution whose padded cells hold `padValue` (the
+ * input's zero point, so that padding stands for real 0, as TFLite's
+ * quantized Conv pads with the input offset).
+ */
+export interface Conv2dInt8Params extends Conv2dParams {
+  /** Integer in [-128, 127]. */
+  readonly padValue: number;
+}
+
+/**
+ * requantize: int32 accumulators to int8 (or int32) with a Q31 multiplier
+ * and a power-of-two shift per tensor or per channel, exactly as TFLite's
+ * MultiplyByQuantizedMultiplier (see fixed-point.ts).
+ */
+export interface RequantizeParams {
+  /** Q31 multipliers in [0, 2^31 - 1]: one (per tensor) or one per index of `axis` (per channel). */
+  readonly multiplier: readonly number[];
+  /** Exponents in [-31, 30]: > 0 shifts left, < 0 right; one or one per index of `axis`. */
+  readonly shift: readonly number[];
+  /** Added after the rescale; representable in outDtype. */
+  readonly zeroPoint: number;
+  /** Output clamp (fused activation range), min <= max inside outDtype's range. */
+  readonly min: number;
+  readonly max: number;
+  readonly outDtype: 'int8' | 'int32';
+  /** The channel axis of the accumulator (the bias and per-channel parameters run along it). */
+  readonly axis: number;
+}
+
 type NoParams = Record<string, never>;
 
 /** Primitive name -> its parameters. The keys of this map are the primitive set. */
@@ -87,6 +117,10 @@ export interface PrimitiveParams {
   matmul: MatMulParams;
   /** int8 x int8 -> int32 accumulation, 2-D; the quantized path. */
   matmulInt8: MatMulParams;
+  /** x int8 [N,C,H,W] (*) w int8 [Co, C/groups, kh, kw] -> int32, exact integer sums. */
+  conv2dInt8: Conv2dInt8Params;
+  /** acc int32 [.., C, ..] (+ bias int32 [C]) -> int8 or int32 by fixed-point rescaling. */
+  requantize: RequantizeParams;
   // convolution, NCHW
   conv2d: Conv2dParams;
   /** dx from (dy, w): also ConvTranspose's forward. */
@@ -112,7 +146,7 @@ const PRIMITIVE_FLAGS: { readonly [P in Primitive]: true } = {
   add: true, sub: true, mul: true, div: true, maximum: true, cmpGt: true, cmpEq: true, where: true,
   sum: true, max: true, argmax: true,
   reshape: true, permute: true, expand: true, slice: true, pad: true, concat: true, cast: true,
-  matmul: true, matmulInt8: true,
+  matmul: true, matmulInt8: true, conv2dInt8: true, requantize: true,
   conv2d: true, conv2dBackInput: true, conv2dBackFilter: true,
   maxPool2d: true, maxPool2dGrad: true, avgPool2d: true, avgPool2dGrad: true,
 };

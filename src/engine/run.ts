@@ -10,7 +10,7 @@ import { emptyTensor, Tensor } from './tensor.js';
 import { sizeOf } from './shape.js';
 
 /** Primitives whose output never carries a gradient. */
-const NON_DIFFERENTIABLE: ReadonlySet<Primitive> = new Set<Primitive>(['round', 'cmpGt', 'cmpEq', 'argmax', 'matmulInt8', 'maxPool2dGrad']);
+const NON_DIFFERENTIABLE: ReadonlySet<Primitive> = new Set<Primitive>(['round', 'cmpGt', 'cmpEq', 'argmax', 'matmulInt8', 'conv2dInt8', 'requantize', 'maxPool2dGrad']);
 
 let gradDepthDisabled = 0;
 let checkNumerics = false;

@@ -64,6 +64,8 @@ const cases: { readonly [P in Primitive]: Case[] | 'non-differentiable' } = {
     { inputs: (r) => [f64([2, 3, 4], r), f64([4, 5], r)], f: ([a, b]) => E.matmul(a!, b!) },
   ],
   matmulInt8: 'non-differentiable',
+  conv2dInt8: 'non-differentiable',
+  requantize: 'non-differentiable',
   conv2d: [
     { inputs: (r) => [f64([2, 4, 5, 6], r), f64([6, 2, 3, 2], r)], f: ([x, w]) => runPrimitive('conv2d', [x!, w!], conv) },
     { inputs: (r) => [f64([1, 3, 4, 4], r), f64([3, 1, 3, 3], r)], f: ([x, w]) => E.conv2d(x!, w!, { pad: 1, groups: 3 }) },

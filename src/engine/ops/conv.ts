@@ -56,15 +56,36 @@ export function conv2d(x: Tensor, w: Tensor, opts: ConvOptions = {}): Tensor {
   return runPrimitive('conv2d', [x, w], convParams(opts, [w.shape[2]!, w.shape[3]!], 'conv2d'));
 }
 
-/** x [N, C, W], w [Co, C/groups, k] -> [N, Co, Wo]. */
-export function conv1d(x: Tensor, w: Tensor, opts: { stride?: number; pad?: number | readonly [number, number] | 'same'; dilation?: number; groups?: number } = {}): Tensor {
-  if (x.rank !== 3) throw new RangeError(`conv1d: input must be [N, C, W], got ${formatShape(x.shape)}`);
-  if (w.rank !== 3) throw new RangeError(`conv1d: weight must be [Cout, Cin/groups, k], got ${formatShape(w.shape)}`);
+export interface Conv1dOptions {
+  stride?: number;
+  /** A number (both sides), [before, after] or 'same'. */
+  pad?: number | readonly [number, number] | 'same';
+  dilation?: number;
+  groups?: number;
+}
+
+/** The 2-D parameters of a 1-D convolution with kernel length k run as NC1W (height 1). */
+export function conv1dParams(opts: Conv1dOptions, k: number, what: string): Conv2dParams {
   const p = opts.pad;
   const pad2: ConvOptions['pad'] = p === undefined ? 0 : p === 'same' ? 'same' : typeof p === 'number' ? [0, p, 0, p] : [0, p[0], 0, p[1]];
-  const params = convParams({ stride: [1, opts.stride ?? 1], pad: pad2, dilation: [1, opts.dilation ?? 1], groups: opts.groups ?? 1 }, [1, w.shape[2]!], 'conv1d');
-  const y = runPrimitive('conv2d', [reshape(x, [x.shape[0]!, x.shape[1]!, 1, x.shape[2]!]), reshape(w, [w.shape[0]!, w.shape[1]!, 1, w.shape[2]!])], params);
+  return convParams({ stride: [1, opts.stride ?? 1], pad: pad2, dilation: [1, opts.dilation ?? 1], groups: opts.groups ?? 1 }, [1, k], what);
+}
+
+/** [N, C, W] as [N, C, 1, W] (and a weight [Co, Cg, k] as [Co, Cg, 1, k]). */
+export function asNC1W(x: Tensor): Tensor {
+  return reshape(x, [x.shape[0]!, x.shape[1]!, 1, x.shape[2]!]);
+}
+
+/** [N, C, 1, W] back to [N, C, W]. */
+export function fromNC1W(y: Tensor): Tensor {
   return reshape(y, [y.shape[0]!, y.shape[1]!, y.shape[3]!]);
+}
+
+/** x [N, C, W], w [Co, C/groups, k] -> [N, Co, Wo]. */
+export function conv1d(x: Tensor, w: Tensor, opts: Conv1dOptions = {}): Tensor {
+  if (x.rank !== 3) throw new RangeError(`conv1d: input must be [N, C, W], got ${formatShape(x.shape)}`);
+  if (w.rank !== 3) throw new RangeError(`conv1d: weight must be [Cout, Cin/groups, k], got ${formatShape(w.shape)}`);
+  return fromNC1W(runPrimitive('conv2d', [asNC1W(x), asNC1W(w)], conv1dParams(opts, w.shape[2]!, 'conv1d')));
 }
 
 export interface ConvTransposeOptions extends ConvOptions {

@@ -11,6 +11,8 @@ import { concat, expand, pad, permute, reshape, slice } from './movement.js';
 import { cast } from './cast.js';
 import { matmul, matmulInt8 } from './matmul.js';
 import { conv2d, conv2dBackFilter, conv2dBackInput } from './conv.js';
+import { conv2dInt8 } from './conv-int8.js';
+import { requantize } from './requantize.js';
 import { avgPool2d, avgPool2dGrad, maxPool2d, maxPool2dGrad } from './pool.js';
 
 export const referenceKernels: ArrayKernelTable = {
@@ -18,7 +20,7 @@ export const referenceKernels: ArrayKernelTable = {
   add, sub, mul, div, maximum, cmpGt, cmpEq, where,
   sum, max, argmax,
   reshape, permute, expand, slice, pad, concat, cast,
-  matmul, matmulInt8,
+  matmul, matmulInt8, conv2dInt8, requantize,
   conv2d, conv2dBackInput, conv2dBackFilter,
   maxPool2d, maxPool2dGrad, avgPool2d, avgPool2dGrad,
 };

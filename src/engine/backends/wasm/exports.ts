@@ -46,6 +46,20 @@ export interface KernelExports {
     Ho: number, Wo: number, r0: number, r1: number, dx: number,
   ): void;
 
+  // asm/im2col_int8.ts: as im2colF32 on int8, padded cells set to padValue
+  im2colI8(
+    x: number, C: number, H: number, W: number,
+    kh: number, kw: number, sh: number, sw: number, pt: number, pl: number, dh: number, dw: number,
+    Ho: number, Wo: number, r0: number, r1: number, padValue: number, cols: number,
+  ): void;
+
+  // asm/requantize.ts: params holds C (multiplier, shift) i32 pairs; outBytes 1 (int8) or 4 (int32)
+  requantizeI32(
+    acc: number, bias: number, hasBias: number, params: number,
+    outer: number, C: number, inner: number,
+    zeroPoint: number, lo: number, hi: number, outBytes: number, out: number,
+  ): void;
+
   // asm/depthwise.ts: pointers, then N, C, mult, H, W, kh, kw, sh, sw, pt, pl, dh, dw, Ho, Wo
   depthwiseConvF32(x: number, w: number, y: number, ...geometry: DepthwiseGeometry): void;
   depthwiseBackInputF32(dy: number, w: number, dx: number, ...geometry: DepthwiseGeometry): void;
@@ -95,7 +109,7 @@ export interface KernelExports {
 export const KERNEL_FUNCTIONS = Object.keys({
   heapBase: true, gemmF32PackABytes: true, gemmF32PackBBytes: true, gemmF32: true,
   gemmI8PackABytes: true, gemmI8PackBBytes: true, gemmI8: true,
-  zeroF32: true, im2colF32: true, col2imF32: true,
+  zeroF32: true, im2colF32: true, col2imF32: true, im2colI8: true, requantizeI32: true,
   depthwiseConvF32: true, depthwiseBackInputF32: true, depthwiseBackFilterF32: true,
   unaryF32: true, binaryF32: true, whereF32: true,
   reduceRowsF32: true, reduceMiddleF32: true, reduceOuterInnerF32: true, argmaxF32: true,

@@ -12,11 +12,16 @@
  * - binary broadcasts needing more than 4 merged axes, movement boxes needing
  *   more than 6, reductions alternating kept/reduced axes more than K-R-K or
  *   R-K-R, and `where` with broadcasting or a non-float32 condition.
+ *
+ * The integer-only primitives (conv2dInt8, requantize) are native for every
+ * case; grouped and depthwise conv2dInt8 run one small GEMM per group.
  */
 import type { Primitive } from '../../primitives.js';
 import type { WasmKernel } from './context.js';
 import { add, cmpEq, cmpGt, div, maximum, mul, sub, where } from './ops/binary.js';
 import { conv2d, conv2dBackFilter, conv2dBackInput } from './ops/conv.js';
+import { conv2dInt8 } from './ops/conv-int8.js';
+import { requantize } from './ops/requantize.js';
 import { matmul, matmulInt8 } from './ops/matmul.js';
 import { cast, concat, expand, pad, permute, reshape, slice } from './ops/movement.js';
 import { avgPool2d, avgPool2dGrad, maxPool2d, maxPool2dGrad } from './ops/pool.js';
@@ -30,7 +35,7 @@ export const wasmKernels: WasmKernelTable = {
   add, sub, mul, div, maximum, cmpGt, cmpEq, where,
   sum, max, argmax,
   reshape, permute, expand, slice, pad, concat, cast,
-  matmul, matmulInt8,
+  matmul, matmulInt8, conv2dInt8, requantize,
   conv2d, conv2dBackInput, conv2dBackFilter,
   maxPool2d, maxPool2dGrad, avgPool2d, avgPool2dGrad,
 };

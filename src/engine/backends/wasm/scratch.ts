@@ -6,7 +6,7 @@
  */
 import type { WasmMemory } from './memory.js';
 
-export type ScratchSlot = 'gemmPackA' | 'gemmPackB' | 'columns' | 'accumulator';
+export type ScratchSlot = 'gemmPackA' | 'gemmPackB' | 'columns' | 'accumulator' | 'requantizeParams';
 
 export class ScratchBuffers {
   private readonly blocks = new Map<ScratchSlot, { ptr: number; bytes: number }>();

@@ -195,6 +195,8 @@ export const PRIMITIVE_EMITTERS: { readonly [P in Primitive]: Rule<P> } = {
   // MatMul (opset 13) has no transpose flags: Transpose the last two axes first.
   matmul: (c) => c.g.node('MatMul', [c.params.transA ? swapLast(c, 0) : c.inputs[0]!, c.params.transB ? swapLast(c, 1) : c.inputs[1]!], [], c.name),
   matmulInt8: notExportable('int8 x int8 -> int32 GEMM is the kernel of a quantized model at run time; export the float model (and quantize it with QuantizeLinear/DequantizeLinear) instead'),
+  conv2dInt8: notExportable('the int8 convolution is the kernel of a quantized model at run time; a quantized model exports its layers as QuantizeLinear/DequantizeLinear around float Conv (QDQ) instead'),
+  requantize: notExportable('fixed-point requantization is the kernel of a quantized model at run time; a quantized model exports its layers as QuantizeLinear/DequantizeLinear (QDQ) nodes instead'),
   conv2d,
   conv2dBackInput,
   conv2dBackFilter: notExportable('the weight gradient of a convolution runs only in training; export the model in eval mode'),

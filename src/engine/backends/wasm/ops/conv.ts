@@ -16,14 +16,14 @@ import { addressOf, type WasmKernel, type WasmKernelContext } from '../context.j
 import type { DepthwiseGeometry } from '../exports.js';
 import { gemmF32 } from './matmul.js';
 
-interface Geometry {
+export interface Geometry {
   N: number; C: number; H: number; W: number;
   Co: number; kh: number; kw: number; Ho: number; Wo: number;
   groups: number; Cg: number; Cog: number;
   sh: number; sw: number; pt: number; pl: number; dh: number; dw: number;
 }
 
-function geometry(x: readonly number[], w: readonly number[], y: readonly number[], p: Conv2dParams): Geometry {
+export function geometry(x: readonly number[], w: readonly number[], y: readonly number[], p: Conv2dParams): Geometry {
   return {
     N: x[0]!, C: x[1]!, H: x[2]!, W: x[3]!,
     Co: w[0]!, kh: w[2]!, kw: w[3]!, Ho: y[2]!, Wo: y[3]!,
@@ -33,11 +33,11 @@ function geometry(x: readonly number[], w: readonly number[], y: readonly number
 }
 
 /** 1x1, stride 1, no padding: the image [C, H*W] is its own im2col matrix. */
-function isPointwise(g: Geometry): boolean {
+export function isPointwise(g: Geometry): boolean {
   return g.kh === 1 && g.kw === 1 && g.sh === 1 && g.sw === 1 && g.Ho === g.H && g.Wo === g.W;
 }
 
-function isDepthwise(g: Geometry): boolean {
+export function isDepthwise(g: Geometry): boolean {
   return g.groups > 1 && g.Cg === 1 && g.groups === g.C;
 }
 

@@ -49,6 +49,18 @@ export function gemmF32(
   ctx.k.gemmF32(M, N, K, a, lda, transA ? 1 : 0, b, ldb, transB ? 1 : 0, c, ldc, accumulate ? 1 : 0, packA, packB);
 }
 
+/** int32 C[M, N] (ldc) = int8 op(A)[M, K] · op(B)[K, N] through the packed int8 GEMM. */
+export function gemmI8(
+  ctx: WasmKernelContext,
+  M: number, N: number, K: number,
+  a: number, lda: number, transA: boolean,
+  b: number, ldb: number, transB: boolean,
+  c: number, ldc: number,
+): void {
+  const { packA, packB } = packBuffers(ctx);
+  ctx.k.gemmI8(M, N, K, a, lda, transA ? 1 : 0, b, ldb, transB ? 1 : 0, c, ldc, packA, packB);
+}
+
 export const matmul: WasmKernel<'matmul'> = (ctx, inputs, out, p) => {
   const ta = inputs[0]!, tb = inputs[1]!;
   if (ta.dtype !== 'float32') return false;
@@ -74,12 +86,6 @@ export const matmulInt8: WasmKernel<'matmulInt8'> = (ctx, inputs, out, p) => {
   const ta = inputs[0]!, tb = inputs[1]!;
   if (ta.dtype !== 'int8' || tb.dtype !== 'int8' || ta.shape.length !== 2) return false;
   const A = operand(ta, p.transA, 1), B = operand(tb, p.transB, 1);
-  const { packA, packB } = packBuffers(ctx);
-  ctx.k.gemmI8(
-    A.rows, B.cols, A.cols,
-    addressOf(ta), A.ld, p.transA ? 1 : 0,
-    addressOf(tb), B.ld, p.transB ? 1 : 0,
-    addressOf(out), B.cols, packA, packB,
-  );
+  gemmI8(ctx, A.rows, B.cols, A.cols, addressOf(ta), A.ld, p.transA, addressOf(tb), B.ld, p.transB, addressOf(out), B.cols);
   return true;
 };

@@ -1,0 +1,59 @@
+/**
+ * The quantized addition of a residual block, as TensorFlow Lite's int8 Add
+ * (tensorflow/lite/kernels/add.cc, Prepare, and reference_integer_ops/add.h):
+ * both inputs are moved to a common fixed-point scale — offset by their
+ * zero points, shifted left by LEFT_SHIFT bits for headroom, multiplied by
+ * s_i / (2·max(s_a, s_b)) (< 1) — summed in int32, and the sum is
+ * requantized by 2·max(s_a, s_b) / (2^LEFT_SHIFT · s_y) to the output with
+ * the fused activation as the clamp. Composed from primitives: cast, int32
+ * sub/mul/add, and requantize with int32 then int8 output.
+ */
+import { add, cast, mul, requantize, sub, type Tensor } from '../../../engine/index.js';
+import type { FusedActivation } from '../plan.js';
+import { activationClamp, fixedPointMultipliers, type ActivationQuant } from '../requant-math.js';
+
+/**
+ * Headroom bits: TFLite uses 20 for int8 (add.cc: `left_shift = ... ? 15 : 20`).
+ * |q − z| <= 255 < 2^8, so the shifted value stays below 2^28 and the sum of two below 2^29.
+ */
+export const LEFT_SHIFT = 20;
+
+export interface AddParams {
+  readonly a: ActivationQuant;
+  readonly b: ActivationQuant;
+  readonly output: ActivationQuant;
+  readonly activation: FusedActivation;
+  readonly multiplierA: number;
+  readonly shiftA: number;
+  readonly multiplierB: number;
+  readonly shiftB: number;
+  readonly multiplierOut: number;
+  readonly shiftOut: number;
+  readonly min: number;
+  readonly max: number;
+}
+
+export function addParams(a: ActivationQuant, b: ActivationQuant, output: ActivationQuant, activation: FusedActivation): AddParams {
+  const twiceMax = 2 * Math.max(a.scale, b.scale);
+  const m = fixedPointMultipliers([a.scale / twiceMax, b.scale / twiceMax, twiceMax / (2 ** LEFT_SHIFT * output.scale)]);
+  const { min, max } = activationClamp(activation, output);
+  return {
+    a, b, output, activation,
+    multiplierA: m.multiplier[0]!, shiftA: m.shift[0]!,
+    multiplierB: m.multiplier[1]!, shiftB: m.shift[1]!,
+    multiplierOut: m.multiplier[2]!, shiftOut: m.shift[2]!,
+    min, max,
+  };
+}
+
+/** One input on the common int32 scale: M_i · ((q − z) · 2^LEFT_SHIFT). */
+function toCommonScale(q: Tensor, zeroPoint: number, multiplier: number, shift: number): Tensor {
+  const shifted = mul(sub(cast(q, 'int32'), zeroPoint), 2 ** LEFT_SHIFT);
+  return requantize(shifted, null, { multiplier, shift, outDtype: 'int32' });
+}
+
+/** int8 a + int8 b (same shape) → int8, with `p` from addParams. Run it inside a scope (tidy). */
+export function quantizedAdd(a: Tensor, b: Tensor, p: AddParams): Tensor {
+  const sum = add(toCommonScale(a, p.a.zeroPoint, p.multiplierA, p.shiftA), toCommonScale(b, p.b.zeroPoint, p.multiplierB, p.shiftB));
+  return requantize(sum, null, { multiplier: p.multiplierOut, shift: p.shiftOut, zeroPoint: p.output.zeroPoint, min: p.min, max: p.max, outDtype: 'int8' });
+}

@@ -4,6 +4,7 @@
  * to stdout (one JSON object with --json), progress and logs to stderr.
  */
 import { Command } from 'commander';
+import { registerCompressCommand } from './commands/compress.js';
 import { registerExportCommand } from './commands/export.js';
 import { registerInspectCommand } from './commands/inspect.js';
 import { registerTrainCommand } from './commands/train.js';
@@ -19,6 +20,7 @@ program
 registerTrainCommand(program);
 registerInspectCommand(program);
 registerExportCommand(program);
+registerCompressCommand(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   process.exitCode = reportError(e);

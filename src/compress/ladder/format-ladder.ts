@@ -15,7 +15,7 @@ function bytes(n: number): string {
 function macs(v: LadderVariant): string {
   const parts = Object.entries(v.macsByPrecision)
     .filter(([, n]) => n > 0)
-    .map(([p, n]) => `${(n / 1e6).toFixed(2)}M ${p.replace('float32', 'f32')}`);
+    .map(([p, n]) => `${n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)}k` : n} ${p.replace('float32', 'f32')}`);
   return parts.join(' + ') || '0';
 }
 

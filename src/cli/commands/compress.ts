@@ -1,0 +1,145 @@
+/**
+ * `edgewatt compress <checkpoint> [--prune 0.5] [--distill-from self|<teacher>]
+ *   [--quantize int8,int4,mixed] [--calib <data>] [--out <dir>] [--json]`
+ *
+ * Builds the checkpoint's precision ladder (src/compress/ladder): each rung
+ * made, measured on the held-out data and saved as an ONNX file beside a
+ * ladder.json the runtime loads. Prints the ladder's table, or with --json
+ * the manifest as one JSON object. Every argument is checked before any
+ * data is read or any model trained.
+ */
+import type { Command } from 'commander';
+import { join, resolve } from 'node:path';
+import { setBackend } from '../../engine/index.js';
+import { buildLadder, type QuantizeMode } from '../../compress/ladder/build-ladder.js';
+import { formatLadderTable } from '../../compress/ladder/format-ladder.js';
+import { CALIBRATION_METHODS, type CalibrationMethodName } from '../../compress/quantize/index.js';
+import type { Module } from '../../nn/index.js';
+import { loadModelCheckpoint } from '../../train/index.js';
+import { parseNumberOption } from '../errors.js';
+import { requireDir, sharedDataDir } from '../data-paths.js';
+import { resolveModelSource } from '../model-source.js';
+import { loadTaskData, taskOf } from '../compress/task-data.js';
+
+export interface CompressCommandOptions {
+  prune?: number;
+  importance: string;
+  distillFrom?: string;
+  temperature: number;
+  alpha: number;
+  quantize: string;
+  calibration: string;
+  calib?: string;
+  calibSamples: number;
+  budgetBytes?: number;
+  fineTuneEpochs?: number;
+  lr?: number;
+  batchSize: number;
+  latencyRuns: number;
+  cacheDir: string;
+  backend?: string;
+  out?: string;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+const QUANTIZE_MODES: readonly QuantizeMode[] = ['int8', 'int4', 'mixed'];
+
+/** Fine-tuning defaults per task: HAR trains in seconds; a Tiny-ImageNet epoch is minutes on one core. */
+const FINE_TUNE = { har: { epochs: 20, lr: 3e-3 }, 'tiny-imagenet': { epochs: 3, lr: 1e-3 } } as const;
+
+function parseModes(v: string): QuantizeMode[] {
+  const modes = v.split(',').map((s) => s.trim()).filter(Boolean);
+  const bad = modes.filter((m) => !QUANTIZE_MODES.includes(m as QuantizeMode));
+  if (modes.length === 0 || bad.length) throw new Error(`option --quantize: expected one or more of ${QUANTIZE_MODES.join(', ')} (comma-separated), got "${v}"`);
+  return modes as QuantizeMode[];
+}
+
+export async function compressCommand(arg: string, opts: CompressCommandOptions) {
+  const modes = parseModes(opts.quantize);
+  if (!CALIBRATION_METHODS.includes(opts.calibration as CalibrationMethodName)) {
+    throw new Error(`option --calibration: expected one of ${CALIBRATION_METHODS.join(', ')}, got "${opts.calibration}"`);
+  }
+  if (opts.prune !== undefined && !(opts.prune > 0 && opts.prune < 1)) throw new Error(`option --prune: the fraction of MACs to remove must be in (0, 1), got ${opts.prune}`);
+  if (opts.importance !== 'l1' && opts.importance !== 'taylor') throw new Error(`option --importance: expected l1 or taylor, got "${opts.importance}"`);
+  if (opts.distillFrom === 'self' && opts.prune === undefined) throw new Error('option --distill-from self: the fp32 model can only teach a pruned copy of itself; add --prune or name a teacher checkpoint');
+  if (opts.budgetBytes !== undefined && !modes.includes('mixed')) throw new Error('option --budget-bytes applies to --quantize mixed');
+  const source = resolveModelSource(arg);
+  if (source.kind !== 'checkpoint') throw new Error(`${arg}: compress needs a trained checkpoint folder (model.json + model.safetensors, as \`edgewatt train\` writes), not ${source.kind === 'onnx' ? 'an ONNX file' : 'a zoo name with untrained weights'}`);
+  if (opts.backend) setBackend(opts.backend);
+
+  const loaded = await loadModelCheckpoint(source.dir);
+  const model = loaded.model;
+  const task = taskOf(model);
+  let teacher: Module | 'self' | undefined = opts.prune !== undefined ? 'self' : undefined;
+  if (opts.distillFrom !== undefined && opts.distillFrom !== 'self') {
+    const t = resolveModelSource(opts.distillFrom);
+    if (t.kind !== 'checkpoint') throw new Error(`option --distill-from: "${opts.distillFrom}" must be "self" or a trained checkpoint folder`);
+    const t2 = (await loadModelCheckpoint(t.dir)).model;
+    if (t2.inputShape.join(',') !== model.inputShape.join(',')) {
+      throw new Error(`option --distill-from: the teacher takes samples of shape [${t2.inputShape.join(', ')}], the student [${model.inputShape.join(', ')}]; both must read the same data`);
+    }
+    teacher = t2;
+  }
+  const dataDir = requireDir(
+    resolve(opts.calib ?? join(sharedDataDir(), task === 'har' ? 'har-stm32' : 'tiny-imagenet-200')),
+    `${task} data folder`,
+    'pass --calib <dir> or set EDGEWATT_DATA',
+  );
+  const data = await loadTaskData(model, { dir: dataDir, calibrationSamples: opts.calibSamples, batchSize: opts.batchSize, seed: 0, cacheDir: opts.cacheDir });
+  const ft = FINE_TUNE[task];
+  const out = resolve(opts.out ?? join('runs', `${model.spec.name}-ladder`));
+  const log = opts.quiet ? () => {} : (m: string) => process.stderr.write(`[compress] ${m}\n`);
+  const result = await buildLadder({
+    name: model.spec.name,
+    task,
+    inputShape: model.inputShape,
+    numClasses: data.numClasses,
+    loadModel: async () => (await loadModelCheckpoint(source.dir)).model,
+    train: data.train,
+    calibration: data.calibration,
+    val: data.val,
+    datasetLabel: data.datasetLabel,
+    outDir: out,
+    ...(opts.prune !== undefined ? { prune: { targetMacsRatio: 1 - opts.prune, importance: opts.importance as 'l1' | 'taylor' } } : {}),
+    ...(teacher !== undefined ? { distill: { teacher, temperature: opts.temperature, alpha: opts.alpha } } : {}),
+    fineTune: { epochs: opts.fineTuneEpochs ?? ft.epochs, lr: opts.lr ?? ft.lr },
+    quantize: modes,
+    calibrationMethod: opts.calibration as CalibrationMethodName,
+    ...(opts.budgetBytes !== undefined ? { mixedBudgetBytes: opts.budgetBytes } : {}),
+    latency: { runs: opts.latencyRuns, warmup: Math.min(10, opts.latencyRuns) },
+    progress: !opts.quiet,
+    log,
+  });
+  return result;
+}
+
+export function registerCompressCommand(program: Command): void {
+  program
+    .command('compress')
+    .description('prune, distil and quantize a trained checkpoint into a measured precision ladder (ladder.json + ONNX files)')
+    .argument('<checkpoint>', 'a checkpoint folder from `edgewatt train` (cnn1d: HAR; resnet8: Tiny-ImageNet)')
+    .option('--prune <fraction>', 'structured channel pruning: the fraction of MACs to remove, e.g. 0.5', parseNumberOption('--prune', { min: 0, max: 1 }))
+    .option('--importance <kind>', 'channel importance for pruning: l1 or taylor', 'l1')
+    .option('--distill-from <teacher>', 'fine-tune with knowledge distillation from a checkpoint, or "self" (the unpruned model; the default with --prune)')
+    .option('--temperature <T>', 'distillation temperature', parseNumberOption('--temperature', { min: 0 }), 4)
+    .option('--alpha <a>', 'weight of the soft targets in the distillation loss', parseNumberOption('--alpha', { min: 0, max: 1 }), 0.9)
+    .option('--quantize <modes>', 'quantized rungs: int8, int4, mixed (comma-separated)', 'int8')
+    .option('--calibration <method>', `activation range calibration: ${CALIBRATION_METHODS.join(', ')}`, 'minmax')
+    .option('--calib <dir>', 'data folder: its training split calibrates and fine-tunes, its validation split measures (default: the shared HAR or Tiny-ImageNet folder)')
+    .option('--calib-samples <n>', 'calibration samples from the training split', parseNumberOption('--calib-samples', { integer: true, min: 1 }), 512)
+    .option('--budget-bytes <n>', 'weight-byte budget of the mixed rung (default: the int4 rung\'s size)', parseNumberOption('--budget-bytes', { integer: true, min: 1 }))
+    .option('--fine-tune-epochs <n>', 'epochs of fine-tuning after pruning or for distillation', parseNumberOption('--fine-tune-epochs', { integer: true, min: 1 }))
+    .option('--lr <x>', 'fine-tuning learning rate', parseNumberOption('--lr', { min: 0 }))
+    .option('--batch-size <n>', 'batch size for fine-tuning and calibration', parseNumberOption('--batch-size', { integer: true, min: 2 }), 64)
+    .option('--latency-runs <n>', 'timed single-sample inferences per rung and runtime', parseNumberOption('--latency-runs', { integer: true, min: 1 }), 50)
+    .option('--cache-dir <dir>', 'decoded-image cache folder (Tiny-ImageNet)', '.cache/edgewatt')
+    .option('--backend <name>', 'engine backend: wasm or reference (default: best available)')
+    .option('--out <dir>', 'ladder folder (default runs/<model>-ladder)')
+    .option('--json', 'print the ladder manifest as one JSON object on stdout')
+    .option('--quiet', 'no progress output')
+    .action(async (arg: string, opts: CompressCommandOptions) => {
+      const r = await compressCommand(arg, opts);
+      process.stdout.write(opts.json ? JSON.stringify({ ladder: r.manifestPath, ...r.manifest }) + '\n' : `${formatLadderTable(r.manifest)}\nwrote ${r.manifestPath}\n`);
+    });
+}

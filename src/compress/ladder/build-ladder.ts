@@ -1,0 +1,206 @@
+/**
+ * Builds a precision ladder: the thin policy over the compression maths.
+ * From one trained fp32 model and its data it makes, measures and saves:
+ *
+ *   fp32                 the model as trained
+ *   pruned | distilled   channels pruned to a MACs target and/or fine-tuned
+ *                        with knowledge distillation (teacher given, or the
+ *                        fp32 model itself when pruning)
+ *   int8                 PTQ of the float model above (per-channel weights,
+ *                        calibrated activations, BN folded, ReLU fused, bias
+ *                        corrected), run by the integer-only engine path
+ *   int4                 int4 weights, first and last layer int8
+ *   mixed                bits per layer from single-layer sensitivity under
+ *                        a byte budget (default: the int4 rung's bytes)
+ *
+ * Every figure in the manifest is measured on the variant itself: top-1 on
+ * the validation batches, weight bytes as stored, MACs by precision, and
+ * latency on onnxruntime-node (the exported file) and on Edgewatt's engine.
+ * Argument problems are raised before any training or calibration starts.
+ */
+import { mkdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { tensor, type Tensor } from '../../engine/index.js';
+import { exportOnnx } from '../../interop/onnx/export/index.js';
+import { summarize, type Module } from '../../nn/index.js';
+import { AdamW, Trainer, cosineLr, loadCheckpoint, loadModuleArrays, type Batch, type BatchSource } from '../../train/index.js';
+import { distill } from '../distill/distill.js';
+import { l1Importance, pruneChannels, taylorImportance, type ChannelPruneReport } from '../prune/index.js';
+import type { CalibrationMethodName } from '../quantize/index.js';
+import type { LadderManifest, LadderVariant } from './manifest.js';
+import { LADDER_FORMAT, LADDER_VERSION } from './manifest.js';
+import { writeLadderManifest } from './manifest-file.js';
+import { measureRung, type RungContext } from './measure-rung.js';
+import type { LatencyOptions } from './measure-latency.js';
+import { quantizedRungs, type QuantizeRungsOptions } from './quantized-rungs.js';
+
+export type QuantizeMode = 'int8' | 'int4' | 'mixed';
+
+export interface BuildLadderOptions {
+  /** Model name for the manifest (`cnn1d`, `resnet8`). */
+  name: string;
+  task: string;
+  /** One sample's shape, no batch axis. */
+  inputShape: readonly number[];
+  numClasses: number;
+  /** A fresh copy of the trained fp32 model on each call (pruning rebuilds layers in place). */
+  loadModel: () => Module | Promise<Module>;
+  train: BatchSource;
+  /** Representative inputs from the training split. */
+  calibration: readonly Batch[];
+  val: BatchSource;
+  datasetLabel: string;
+  outDir: string;
+  prune?: {
+    /** MACs after pruning as a fraction of before, in (0, 1). */
+    targetMacsRatio: number;
+    importance?: 'l1' | 'taylor';
+  };
+  /** Knowledge distillation during fine-tuning; `teacher: 'self'` is the fp32 model. */
+  distill?: { teacher: Module | 'self'; temperature?: number; alpha?: number };
+  /** Fine-tuning after pruning or for distillation. */
+  fineTune?: { epochs: number; lr: number };
+  /** Which quantized rungs to make (default ['int8']); 'mixed' implies the int4 rung it is compared with. */
+  quantize?: readonly QuantizeMode[];
+  calibrationMethod?: CalibrationMethodName;
+  biasCorrection?: boolean;
+  /** Byte budget of the mixed rung's weights (default: the int4 rung's). */
+  mixedBudgetBytes?: number;
+  latency?: LatencyOptions;
+  /** Default true; tests turn it off (latency is then listed as not measured). */
+  timeLatency?: boolean;
+  progress?: boolean;
+  log?: (message: string) => void;
+  /** ISO date for the manifest; default now. */
+  createdAt?: string;
+}
+
+const WHO = 'buildLadder';
+
+function checkOptions(o: BuildLadderOptions): void {
+  if (!o.inputShape.every((d) => Number.isInteger(d) && d >= 1)) throw new RangeError(`${WHO}: inputShape must be positive integers without the batch axis, got [${o.inputShape.join(', ')}]`);
+  if (!Number.isInteger(o.numClasses) || o.numClasses < 2) throw new RangeError(`${WHO}: numClasses must be an integer >= 2, got ${o.numClasses}`);
+  if (o.calibration.length === 0) throw new RangeError(`${WHO}: calibration is empty; give batches of representative training inputs`);
+  for (const [i, b] of o.calibration.entries()) {
+    const shape = b.shape.slice(1);
+    if (shape.length !== o.inputShape.length || shape.some((d, k) => d !== o.inputShape[k])) {
+      throw new RangeError(`${WHO}: calibration batch ${i} has samples of shape [${shape.join(', ')}], the model takes [${o.inputShape.join(', ')}]`);
+    }
+  }
+  if (o.prune) {
+    const r = o.prune.targetMacsRatio;
+    if (!(r > 0 && r < 1)) throw new RangeError(`${WHO}: prune.targetMacsRatio must be in (0, 1) — the fraction of MACs kept — got ${r}`);
+  }
+  if ((o.prune || o.distill) && !o.fineTune) throw new RangeError(`${WHO}: pruning and distillation fine-tune the model: give fineTune { epochs, lr }`);
+  if (o.fineTune && (!Number.isInteger(o.fineTune.epochs) || o.fineTune.epochs < 1 || !(o.fineTune.lr > 0))) {
+    throw new RangeError(`${WHO}: fineTune needs integer epochs >= 1 and lr > 0, got ${JSON.stringify(o.fineTune)}`);
+  }
+  if (o.distill?.teacher === 'self' && !o.prune) throw new RangeError(`${WHO}: distill.teacher 'self' (the fp32 model) only makes sense with pruning; name a teacher model to distil the unpruned model`);
+  const modes = o.quantize ?? ['int8'];
+  for (const m of modes) if (!['int8', 'int4', 'mixed'].includes(m)) throw new RangeError(`${WHO}: quantize modes are int8, int4 and mixed, got "${m}"`);
+  if (o.mixedBudgetBytes !== undefined && !(o.mixedBudgetBytes > 0)) throw new RangeError(`${WHO}: mixedBudgetBytes must be > 0, got ${o.mixedBudgetBytes}`);
+}
+
+function floatFigures(model: Module, inputShape: readonly number[]) {
+  const s = summarize(model, inputShape);
+  return { params: s.totalParams, macs: s.totalMacs, weightBytes: s.totalParamBytes, macsByPrecision: { float32: s.totalMacs } };
+}
+
+/** Prune (optional) then fine-tune with or without distillation: the compressed float rung. */
+async function compressFloat(o: BuildLadderOptions, fp32: Module, log: (m: string) => void): Promise<{ model: Module; kind: LadderVariant['kind']; id: string; recipe: Record<string, unknown> }> {
+  const student = await o.loadModel();
+  const recipe: Record<string, unknown> = {};
+  let pruneReport: ChannelPruneReport | undefined;
+  if (o.prune) {
+    const importance = o.prune.importance === 'taylor'
+      ? taylorImportance(student, { batches: o.calibration })
+      : l1Importance;
+    pruneReport = pruneChannels(student, { inputShape: o.inputShape, targetMacsRatio: o.prune.targetMacsRatio }, importance);
+    log(`pruned to ${((pruneReport.macsAfter / pruneReport.macsBefore) * 100).toFixed(1)}% of MACs (keep ratio ${pruneReport.keepRatio.toFixed(3)}, ${pruneReport.replaced.length} layers rebuilt)`);
+    recipe['prune'] = { targetMacsRatio: o.prune.targetMacsRatio, importance: o.prune.importance ?? 'l1', keepRatio: pruneReport.keepRatio, macsBefore: pruneReport.macsBefore, macsAfter: pruneReport.macsAfter };
+  }
+  const ft = o.fineTune!;
+  // Keep the epoch with the best validation accuracy, the protocol the fp32 checkpoint was selected by
+  // (`edgewatt train` saves its best epoch), so the rungs are compared on equal terms.
+  const best = { dir: join(resolve(o.outDir), '.fine-tune'), model: { name: `${o.name}-compressed`, config: {} } };
+  if (o.distill) {
+    const teacher = o.distill.teacher === 'self' ? fp32 : o.distill.teacher;
+    const temperature = o.distill.temperature ?? 4;
+    const alpha = o.distill.alpha ?? 0.9;
+    log(`fine-tuning ${ft.epochs} epochs with distillation from ${o.distill.teacher === 'self' ? 'the fp32 model' : teacher.typeName} (T = ${temperature}, α = ${alpha})`);
+    await distill({ teacher, student, train: o.train, val: o.val, epochs: ft.epochs, numClasses: o.numClasses, temperature, alpha, lr: ft.lr, progress: o.progress ?? false, label: 'distill', checkpoint: best });
+    recipe['distill'] = { teacher: o.distill.teacher === 'self' ? 'fp32 (self)' : teacher.typeName, temperature, alpha, epochs: ft.epochs, lr: ft.lr };
+  } else {
+    log(`fine-tuning ${ft.epochs} epochs (cross-entropy)`);
+    const optimizer = new AdamW(student.parameters(), { lr: ft.lr, weightDecay: 1e-4 });
+    const steps = ft.epochs * (o.train.length ?? 1);
+    await new Trainer({ model: student, optimizer, epochs: ft.epochs, numClasses: o.numClasses, schedule: cosineLr({ base: ft.lr, totalSteps: Math.max(1, steps) }), progress: o.progress ?? false, label: 'fine-tune', checkpoint: best }).fit(o.train, o.val);
+    recipe['fineTune'] = { epochs: ft.epochs, lr: ft.lr };
+  }
+  const saved = await loadCheckpoint(best.dir);
+  loadModuleArrays(student, saved.arrays, best.dir);
+  recipe['selectedEpoch'] = saved.training?.['epoch'] ?? null;
+  rmSync(best.dir, { recursive: true, force: true });
+  const pct = o.prune ? Math.round(o.prune.targetMacsRatio * 100) : 0;
+  const id = o.prune ? `pruned${pct}${o.distill ? '-kd' : ''}` : 'distilled';
+  return { model: student, kind: o.prune ? 'pruned' : 'distilled', id, recipe };
+}
+
+export interface LadderResult {
+  dir: string;
+  manifest: LadderManifest;
+  manifestPath: string;
+}
+
+export async function buildLadder(o: BuildLadderOptions): Promise<LadderResult> {
+  checkOptions(o);
+  const log = o.log ?? (() => {});
+  const dir = resolve(o.outDir);
+  mkdirSync(dir, { recursive: true });
+  const ctx: RungContext = {
+    outDir: dir, inputShape: o.inputShape, val: o.val, numClasses: o.numClasses, datasetLabel: o.datasetLabel,
+    latency: o.latency ?? {}, timeLatency: o.timeLatency ?? true,
+  };
+  const variants: LadderVariant[] = [];
+  const fp32 = await o.loadModel();
+  fp32.eval();
+  log('measuring fp32');
+  variants.push(await measureRung({ id: 'fp32', kind: 'fp32', model: fp32, onnx: exportOnnx(fp32, { inputShape: o.inputShape, batch: 'dynamic' }), ...floatFigures(fp32, o.inputShape), recipe: {} }, ctx));
+
+  // Quantized rungs of the fp32 model first (the PTQ targets compare with fp32), then of the compressed float model.
+  const bases: { model: Module; id: string; prefix: string }[] = [{ model: fp32, id: 'fp32', prefix: '' }];
+  if (o.prune || o.distill) {
+    const c = await compressFloat(o, fp32, log);
+    c.model.eval();
+    log(`measuring ${c.id}`);
+    variants.push(await measureRung({ id: c.id, kind: c.kind, derivedFrom: 'fp32', model: c.model, onnx: exportOnnx(c.model, { inputShape: o.inputShape, batch: 'dynamic' }), ...floatFigures(c.model, o.inputShape), recipe: c.recipe }, ctx));
+    bases.push({ model: c.model, id: c.id, prefix: `${c.id}-` });
+  }
+
+  const calibration: Tensor[] = o.calibration.map((b) => tensor(b.x.subarray(0, b.size * b.x.length / b.shape[0]!), [b.size, ...o.inputShape]));
+  try {
+    for (const b of bases) {
+      const q: QuantizeRungsOptions = {
+        base: b.model, baseId: b.id, idPrefix: b.prefix, inputShape: o.inputShape, calibration, modes: o.quantize ?? ['int8'],
+        calibrationMethod: o.calibrationMethod ?? 'minmax', biasCorrection: o.biasCorrection ?? true,
+        ...(o.mixedBudgetBytes !== undefined ? { mixedBudgetBytes: o.mixedBudgetBytes } : {}),
+        log,
+      };
+      for await (const rung of quantizedRungs(q)) {
+        log(`measuring ${rung.id}`);
+        variants.push(await measureRung(rung, ctx));
+      }
+    }
+  } finally {
+    for (const c of calibration) c.dispose();
+  }
+
+  const manifest: LadderManifest = {
+    format: LADDER_FORMAT, version: LADDER_VERSION,
+    model: { name: o.name, inputShape: [...o.inputShape], inputName: 'input', outputName: 'output', numClasses: o.numClasses, task: o.task },
+    createdAt: o.createdAt ?? new Date().toISOString(),
+    variants,
+  };
+  const manifestPath = writeLadderManifest(dir, manifest);
+  return { dir, manifest, manifestPath };
+}

@@ -1,0 +1,88 @@
+/**
+ * One rung of the ladder, measured: its file written (atomically) into the
+ * ladder folder and pinned by SHA-256, its top-1 accuracy on the validation
+ * batches through the very module that will be deployed (the integer path
+ * for quantized rungs), and its latency on onnxruntime-node (the file) and on
+ * Edgewatt's engine (the module).
+ */
+import { join } from 'node:path';
+import { activeBackend, noGrad, tensor, tidy } from '../../engine/index.js';
+import { writeFileAtomicSync } from '../../io/atomic-write.js';
+import type { Module } from '../../nn/index.js';
+import { MetricAccumulator, type BatchSource } from '../../train/index.js';
+import type { LadderVariant } from './manifest.js';
+import { sha256Hex } from './manifest-file.js';
+import { measureModuleLatency, measureOnnxLatency, type LatencyOptions } from './measure-latency.js';
+
+/** Top-1 accuracy of `model` (eval mode, no autograd) over every batch of `data`. */
+export function evaluateAccuracy(model: Module, data: BatchSource, numClasses: number): { accuracy: number; samples: number } {
+  const acc = new MetricAccumulator(numClasses);
+  let samples = 0;
+  const wasTraining = model.training;
+  model.eval();
+  try {
+    for (const b of data) {
+      noGrad(() => tidy(() => {
+        const out = model.call(tensor(b.x, b.shape));
+        acc.add(out.toArray() as Float32Array, b.y.subarray(0, b.size));
+      }));
+      samples += b.size;
+    }
+  } finally {
+    model.train(wasTraining);
+  }
+  return { accuracy: acc.accuracy(), samples };
+}
+
+export interface RungInput {
+  id: string;
+  kind: LadderVariant['kind'];
+  derivedFrom?: string;
+  /** The module whose accuracy and engine latency are measured. */
+  model: Module;
+  onnx: Uint8Array;
+  weightBytes: number;
+  params: number;
+  macs: number;
+  macsByPrecision: Record<string, number>;
+  bitsPerLayer?: Record<string, number>;
+  nestedBits?: number;
+  recipe: Record<string, unknown>;
+}
+
+export interface RungContext {
+  outDir: string;
+  inputShape: readonly number[];
+  val: BatchSource;
+  numClasses: number;
+  datasetLabel: string;
+  latency: LatencyOptions;
+  /** Skip timing (tests); latency is then an empty list, never a guess. */
+  timeLatency: boolean;
+}
+
+export async function measureRung(r: RungInput, ctx: RungContext): Promise<LadderVariant> {
+  const file = `${r.id}.onnx`;
+  writeFileAtomicSync(join(ctx.outDir, file), r.onnx);
+  const { accuracy, samples } = evaluateAccuracy(r.model, ctx.val, ctx.numClasses);
+  const latency = ctx.timeLatency
+    ? [await measureOnnxLatency(r.onnx, ctx.inputShape, ctx.latency), await measureModuleLatency(r.model, ctx.inputShape, `edgewatt-${activeBackend().name}`, ctx.latency)]
+    : [];
+  return {
+    id: r.id,
+    kind: r.kind,
+    ...(r.derivedFrom !== undefined ? { derivedFrom: r.derivedFrom } : {}),
+    file,
+    sha256: sha256Hex(r.onnx),
+    weightBytes: r.weightBytes,
+    fileBytes: r.onnx.length,
+    params: r.params,
+    macs: r.macs,
+    macsByPrecision: r.macsByPrecision,
+    ...(r.bitsPerLayer ? { bitsPerLayer: r.bitsPerLayer } : {}),
+    quality: { metric: 'top1', value: accuracy, samples, dataset: ctx.datasetLabel },
+    latency,
+    recipe: r.recipe,
+    ...(r.nestedBits !== undefined ? { nestedBits: r.nestedBits } : {}),
+  };
+}

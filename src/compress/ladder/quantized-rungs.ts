@@ -1,0 +1,127 @@
+/**
+ * The quantized rungs of a ladder, made from one float model: int8 PTQ; int4
+ * weights with the first and last layer kept at int8 (the usual guard for
+ * the layers that see raw inputs and produce logits: Choi et al. 2018, PACT,
+ * sec. 4; Esser et al. 2020, LSQ, sec. 3); and a mixed rung whose bits per
+ * layer come from single-layer sensitivity and an exact knapsack under a
+ * byte budget. Sensitivity is the KL divergence of the quantized model's
+ * softmax from the float model's on the calibration inputs — measured on
+ * training data, so the validation set is never used to choose bits.
+ */
+import { logSoftmax, noGrad, softmax, tidy, type Tensor } from '../../engine/index.js';
+import type { Module } from '../../nn/index.js';
+import { exportQdqOnnx } from '../integer/export/export-qdq.js';
+import { quantizeModel } from '../integer/quantize-model.js';
+import { macsByPrecision, quantizedSizeBytes } from '../integer/size-account.js';
+import type { QuantizedModel } from '../integer/quantized-model.js';
+import type { WeightBits } from '../integer/quantize-options.js';
+import { allocateBits, type LayerChoices } from '../mixed/bit-allocation.js';
+import { measureSensitivity } from '../mixed/sensitivity.js';
+import { isWeightedLayer, type CalibrationMethodName } from '../quantize/index.js';
+import type { QuantizeMode } from './build-ladder.js';
+import type { RungInput } from './measure-rung.js';
+
+export interface QuantizeRungsOptions {
+  base: Module;
+  baseId: string;
+  /** Prefix of the rung ids ('' for the fp32 model's rungs, 'pruned50-kd-' for a compressed model's). */
+  idPrefix: string;
+  inputShape: readonly number[];
+  calibration: readonly Tensor[];
+  modes: readonly QuantizeMode[];
+  calibrationMethod: CalibrationMethodName;
+  biasCorrection: boolean;
+  mixedBudgetBytes?: number;
+  log: (message: string) => void;
+}
+
+/** Conv/linear layers by path, in execution (registration) order, with their weight counts. */
+function weightedLayers(model: Module): { path: string; weights: number }[] {
+  return model.namedModules().filter(([, m]) => isWeightedLayer(m)).map(([path, m]) => ({ path, weights: (m as unknown as { weight: Tensor }).weight.size }));
+}
+
+/** Mean KL(p_float ‖ p_quant) per sample over the calibration inputs. */
+function outputKl(floatLogits: readonly Tensor[], q: QuantizedModel, inputs: readonly Tensor[]): number {
+  let total = 0;
+  let n = 0;
+  noGrad(() => {
+    inputs.forEach((x, i) => {
+      total += tidy(() => {
+        const lq = q.call(x);
+        const lf = floatLogits[i]!;
+        return softmax(lf, 1).mul(logSoftmax(lf, 1).sub(logSoftmax(lq, 1))).sum().item();
+      });
+      n += x.shape[0]!;
+    });
+  });
+  return total / n;
+}
+
+function rungOf(q: QuantizedModel, o: QuantizeRungsOptions, id: string, kind: RungInput['kind'], bits: Record<string, number>, recipe: Record<string, unknown>): RungInput {
+  const macs = macsByPrecision(q, o.inputShape);
+  return {
+    id, kind, derivedFrom: o.baseId, model: q,
+    onnx: exportQdqOnnx(q, { inputShape: o.inputShape, batch: 'dynamic' }),
+    weightBytes: quantizedSizeBytes(q),
+    params: weightedLayers(o.base).reduce((s, l) => s + l.weights, 0),
+    macs: Object.values(macs).reduce((a, b) => a + b, 0),
+    macsByPrecision: macs,
+    bitsPerLayer: bits,
+    recipe: { calibration: o.calibrationMethod, biasCorrection: o.biasCorrection, weights: 'symmetric per-channel', activations: 'asymmetric per-tensor int8', ...recipe },
+  };
+}
+
+export async function* quantizedRungs(o: QuantizeRungsOptions): AsyncGenerator<RungInput> {
+  const layers = weightedLayers(o.base);
+  const quantize = (bits: Record<string, WeightBits>) =>
+    quantizeModel(o.base, o.calibration, { inputShape: o.inputShape, calibration: o.calibrationMethod, biasCorrection: o.biasCorrection, weightBits: bits });
+  const uniform = (b: WeightBits) => Object.fromEntries(layers.map((l) => [l.path, b])) as Record<string, WeightBits>;
+  const guarded4 = Object.fromEntries(layers.map((l, i) => [l.path, i === 0 || i === layers.length - 1 ? 8 : 4])) as Record<string, WeightBits>;
+
+  if (o.modes.includes('int8')) {
+    o.log(`quantizing ${o.baseId} to int8`);
+    yield rungOf(quantize(uniform(8)), o, `${o.idPrefix}int8`, 'int8', uniform(8), {});
+  }
+  const wantInt4 = o.modes.includes('int4') || o.modes.includes('mixed');
+  let int4Bytes: number | undefined;
+  if (wantInt4) {
+    o.log(`quantizing ${o.baseId} to int4 (first and last layer int8)`);
+    const q4 = quantize(guarded4);
+    int4Bytes = quantizedSizeBytes(q4);
+    yield rungOf(q4, o, `${o.idPrefix}int4`, 'int4', guarded4, { firstLastInt8: true });
+  }
+  if (o.modes.includes('mixed')) {
+    const floatLogits = noGrad(() => o.calibration.map((x) => o.base.call(x)));
+    try {
+      o.log(`measuring single-layer sensitivity of ${layers.length} layers at 4 and 2 bits`);
+      const report = await measureSensitivity({
+        layers: layers.map((l) => l.path),
+        bits: [4, 2],
+        evaluate: (bits) => {
+          const q = quantize(bits as Record<string, WeightBits>);
+          try {
+            return outputKl(floatLogits, q, o.calibration);
+          } finally {
+            q.dispose();
+          }
+        },
+      });
+      // Whole-byte weight storage per layer; scales, biases and requantization parameters do not depend on the bits.
+      const choices: LayerChoices[] = report.layers.map((s, i) => ({
+        name: s.layer,
+        choices: [8, 4, 2].map((b) => ({ bits: b, cost: Math.ceil((layers[i]!.weights * b) / 8), sensitivity: s.byBits[b]! })),
+      }));
+      const fixedBytes = int4Bytes! - layers.reduce((sum, l) => sum + Math.ceil((l.weights * guarded4[l.path]!) / 8), 0);
+      const budget = (o.mixedBudgetBytes ?? int4Bytes!) - fixedBytes;
+      const alloc = allocateBits(choices, { budget, unit: 'weight bytes' });
+      o.log(`mixed: ${Object.values(alloc.bits).join('/')} bits, ${alloc.cost} weight bytes of ${budget}`);
+      const bits = alloc.bits as Record<string, WeightBits>;
+      yield rungOf(quantize(bits), o, `${o.idPrefix}mixed`, 'mixed', bits, {
+        budgetBytes: o.mixedBudgetBytes ?? int4Bytes, sensitivity: 'KL(float ‖ quantized) on calibration inputs, one layer at a time',
+        sensitivityByLayer: Object.fromEntries(report.layers.map((s) => [s.layer, s.byBits])),
+      });
+    } finally {
+      for (const t of floatLogits) t.dispose();
+    }
+  }
+}

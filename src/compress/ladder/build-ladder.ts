@@ -26,7 +26,7 @@ import { summarize, type Module } from '../../nn/index.js';
 import { AdamW, Trainer, cosineLr, loadCheckpoint, loadModuleArrays, type Batch, type BatchSource } from '../../train/index.js';
 import { distill } from '../distill/distill.js';
 import { l1Importance, pruneChannels, taylorImportance, type ChannelPruneReport } from '../prune/index.js';
-import type { CalibrationMethodName } from '../quantize/index.js';
+import { isWeightedLayer, type CalibrationMethodName } from '../quantize/index.js';
 import type { LadderManifest, LadderVariant } from './manifest.js';
 import { LADDER_FORMAT, LADDER_VERSION } from './manifest.js';
 import { writeLadderManifest } from './manifest-file.js';
@@ -103,7 +103,8 @@ function checkOptions(o: BuildLadderOptions): void {
 
 function floatFigures(model: Module, inputShape: readonly number[]) {
   const s = summarize(model, inputShape);
-  return { params: s.totalParams, macs: s.totalMacs, weightBytes: s.totalParamBytes, macsByPrecision: { float32: s.totalMacs } };
+  const weightTensorBytes = model.namedModules().filter(([, m]) => isWeightedLayer(m)).reduce((n, [, m]) => n + (m as unknown as { weight: Tensor }).weight.size * 4, 0);
+  return { params: s.totalParams, macs: s.totalMacs, weightBytes: s.totalParamBytes, weightTensorBytes, macsByPrecision: { float32: s.totalMacs } };
 }
 
 /** Prune (optional) then fine-tune with or without distillation: the compressed float rung. */

@@ -53,6 +53,12 @@ export const variantSchema = z.object({
   sha256: z.string().regex(/^[0-9a-f]{64}$/, '64 lower-case hex digits'),
   /** Bytes of the stored weights at their storage precision (packed for int4/int2), scales and biases included. */
   weightBytes: nonNegInt,
+  /**
+   * Bytes of the conv/linear weight tensors alone at their storage precision
+   * (no biases, scales or requantization parameters): the figure behind the
+   * textbook "int8 is 4× smaller than fp32".
+   */
+  weightTensorBytes: nonNegInt.optional(),
   /** Bytes of the file on disk (ONNX stores int4/int2 weights unpacked as int8 in QDQ form). */
   fileBytes: nonNegInt,
   params: nonNegInt,

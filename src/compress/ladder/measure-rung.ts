@@ -42,6 +42,7 @@ export interface RungInput {
   model: Module;
   onnx: Uint8Array;
   weightBytes: number;
+  weightTensorBytes: number;
   params: number;
   macs: number;
   macsByPrecision: Record<string, number>;
@@ -75,6 +76,7 @@ export async function measureRung(r: RungInput, ctx: RungContext): Promise<Ladde
     file,
     sha256: sha256Hex(r.onnx),
     weightBytes: r.weightBytes,
+    weightTensorBytes: r.weightTensorBytes,
     fileBytes: r.onnx.length,
     params: r.params,
     macs: r.macs,

@@ -12,7 +12,7 @@ import { logSoftmax, noGrad, softmax, tidy, type Tensor } from '../../engine/ind
 import type { Module } from '../../nn/index.js';
 import { exportQdqOnnx } from '../integer/export/export-qdq.js';
 import { quantizeModel } from '../integer/quantize-model.js';
-import { macsByPrecision, quantizedSizeBytes } from '../integer/size-account.js';
+import { macsByPrecision, quantizedSize, quantizedSizeBytes } from '../integer/size-account.js';
 import type { QuantizedModel } from '../integer/quantized-model.js';
 import type { WeightBits } from '../integer/quantize-options.js';
 import { allocateBits, type LayerChoices } from '../mixed/bit-allocation.js';
@@ -63,6 +63,7 @@ function rungOf(q: QuantizedModel, o: QuantizeRungsOptions, id: string, kind: Ru
     id, kind, derivedFrom: o.baseId, model: q,
     onnx: exportQdqOnnx(q, { inputShape: o.inputShape, batch: 'dynamic' }),
     weightBytes: quantizedSizeBytes(q),
+    weightTensorBytes: quantizedSize(q).weightBytes,
     params: weightedLayers(o.base).reduce((s, l) => s + l.weights, 0),
     macs: Object.values(macs).reduce((a, b) => a + b, 0),
     macsByPrecision: macs,

@@ -13,8 +13,9 @@ import { activeBackend, setBackend } from '../../engine/index.js';
 import { Rng } from '../../engine/random.js';
 import { compose, DataLoader, loadTinyImageNet, randomCropWithPadding, randomHorizontalFlip } from '../../data/index.js';
 import { createModel, summarize } from '../../nn/index.js';
-import { AdamW, Trainer, cosineLr, loadCheckpoint, loadModuleArrays, warmup } from '../../train/index.js';
+import { AdamW, Trainer, cosineLr, warmup } from '../../train/index.js';
 import { parseNumberOption } from '../errors.js';
+import { fitAndReloadBest } from './fit-best.js';
 import { requireDir, sharedDataDir } from '../data-paths.js';
 
 /**
@@ -116,13 +117,7 @@ export async function trainTinyImageNet(opts: TrainTinyImageNetOptions) {
     label: `tiny-imagenet resnet8-${opts.filters}`,
     ...(opts.timeBudget !== undefined ? { timeBudgetS: opts.timeBudget } : {}),
   });
-  const t0 = performance.now();
-  const history = await trainer.fit(trainLoader, valLoader);
-  const seconds = (performance.now() - t0) / 1000;
-  const best = await loadCheckpoint(out);
-  loadModuleArrays(model, best.arrays, join(out, 'model.safetensors'));
-  const final = trainer.evaluate(valLoader);
-  const trained = history.epochs.reduce((a, e) => a + e.samplesPerSecond * e.seconds, 0);
+  const { history, final, seconds, samplesPerSecond } = await fitAndReloadBest(trainer, model, trainLoader, valLoader, out);
   return {
     task: 'tiny-imagenet',
     model: 'resnet8',
@@ -140,7 +135,7 @@ export async function trainTinyImageNet(opts: TrainTinyImageNetOptions) {
     valAccuracy: final.accuracy,
     valLoss: final.loss,
     seconds,
-    samplesPerSecond: trained / seconds,
+    samplesPerSecond,
     checkpoint: out,
   };
 }

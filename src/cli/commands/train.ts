@@ -8,9 +8,10 @@ import { join, resolve } from 'node:path';
 import { activeBackend, setBackend } from '../../engine/index.js';
 import { DataLoader, loadHarDataset } from '../../data/index.js';
 import { createModel, summarize } from '../../nn/index.js';
-import { AdamW, Trainer, cosineLr, formatConfusionMatrix, loadModuleArrays, loadCheckpoint, warmup } from '../../train/index.js';
+import { AdamW, Trainer, cosineLr, formatConfusionMatrix, warmup } from '../../train/index.js';
 import { Rng } from '../../engine/random.js';
 import { parseNumberOption } from '../errors.js';
+import { fitAndReloadBest } from './fit-best.js';
 import { requireDir, sharedDataDir } from '../data-paths.js';
 import { registerTrainTinyImageNet } from './train-tiny-imagenet.js';
 
@@ -91,14 +92,7 @@ export async function trainHar(opts: TrainHarOptions) {
     label: 'har cnn1d',
     ...(opts.timeBudget !== undefined ? { timeBudgetS: opts.timeBudget } : {}),
   });
-  const t0 = performance.now();
-  const history = await trainer.fit(trainLoader, valLoader);
-  const seconds = (performance.now() - t0) / 1000;
-  // Report the best checkpoint, reloaded from disk: what a user deploys.
-  const best = await loadCheckpoint(out);
-  loadModuleArrays(model, best.arrays, join(out, 'model.safetensors'));
-  const final = trainer.evaluate(valLoader);
-  const trained = history.epochs.reduce((a, e) => a + e.samplesPerSecond * e.seconds, 0);
+  const { history, final, seconds, samplesPerSecond } = await fitAndReloadBest(trainer, model, trainLoader, valLoader, out);
   return {
     task: 'har',
     model: 'cnn1d',
@@ -116,7 +110,7 @@ export async function trainHar(opts: TrainHarOptions) {
     valAccuracy: final.accuracy,
     valLoss: final.loss,
     seconds,
-    samplesPerSecond: trained / seconds,
+    samplesPerSecond,
     checkpoint: out,
     confusionMatrix: final.confusion,
     confusion: formatConfusionMatrix(final.confusion, har.classes),

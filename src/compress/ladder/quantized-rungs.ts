@@ -92,7 +92,8 @@ export async function* quantizedRungs(o: QuantizeRungsOptions): AsyncGenerator<R
     yield rungOf(q4, o, `${o.idPrefix}int4`, 'int4', guarded4, { firstLastInt8: true });
   }
   if (o.modes.includes('mixed')) {
-    const floatLogits = noGrad(() => o.calibration.map((x) => o.base.call(x)));
+    // tidy keeps the returned logits and frees every intermediate of the float passes.
+    const floatLogits = noGrad(() => tidy(() => o.calibration.map((x) => o.base.call(x))));
     try {
       o.log(`measuring single-layer sensitivity of ${layers.length} layers at 4 and 2 bits`);
       const report = await measureSensitivity({

@@ -1,20 +1,33 @@
 /**
  * Fixed-point requantization of int32 accumulators (TFLite's
- * MultiplyByQuantizedMultiplier, tensorflow/lite/kernels/internal/common.h,
- * on gemmlowp's SaturatingRoundingDoublingHighMul and RoundingDivideByPOT,
- * gemmlowp/fixedpoint/fixedpoint.h), exact. The TypeScript oracle is
+ * MultiplyByQuantizedMultiplier, tensorflow/lite/kernels/internal/common.h),
+ * exact, in either rounding mode. The TypeScript oracle is
  * src/engine/fixed-point.ts; the two agree bit for bit. Per element, with M
- * and shift of the element's channel:
- *   v = sat32(acc + bias), v = sat32(v << max(shift, 0)),
+ * and shift of the element's channel, v = sat32(acc + bias) and
+ * out = clamp(sat32(r + zeroPoint), lo, hi), where r is
+ *
+ * double rounding (TFLite's default, on gemmlowp's
+ * SaturatingRoundingDoublingHighMul and RoundingDivideByPOT,
+ * gemmlowp/fixedpoint/fixedpoint.h):
+ *   v = sat32(v << max(shift, 0)),
  *   h = SRDHM(v, M) = floor((v·M + 2^30) / 2^31),
- *   r = h / 2^max(-shift, 0) rounded half away from zero,
- *   out = clamp(sat32(r + zeroPoint), lo, hi).
+ *   r = h / 2^max(-shift, 0) rounded half away from zero;
  * gemmlowp writes SRDHM as (v·M + nudge) / 2^31 truncated toward zero, with
  * nudge 2^30, or 1 - 2^30 for a negative product; for a negative product
  * that is ceil((v·M + 1 - 2^30) / 2^31) = floor((v·M + 2^30) / 2^31), so
  * the floor form above is the same function and needs only an arithmetic
  * shift. M is in [0, 2^31 - 1], so gemmlowp's one overflow (both operands
- * -2^31) cannot occur, |v·M| < 2^62 and h fits int32.
+ * -2^31) cannot occur, |v·M| < 2^62 and h fits int32;
+ *
+ * single rounding (TFLITE_SINGLE_ROUNDING; CMSIS-NN's
+ * CMSIS_NN_USE_SINGLE_ROUNDING arm_nn_requantize):
+ *   r = sat32(floor((v·M + 2^(t-1)) / 2^t)), t = 31 - shift in [1, 62].
+ * For shift <= 0 (t = 31 + k) the result fits int32 and, the rounding term
+ * being a multiple of 2^31 when k >= 1, it is computed in 32-bit lanes as
+ * h = floor(v·M / 2^31) then floor((h + 2^(k-1)) / 2^k) = (h >> k) + bit
+ * k-1 of h, which cannot overflow; for k = 0 it is floor((v·M + 2^30) / 2^31)
+ * directly. A left shift (shift > 0) keeps the 64-bit lanes to the end and
+ * saturates them.
  *
  * Four lanes at a time: the 32 x 32 -> 64-bit products come from
  * i64x2.extmul_{low,high}_i32x4_s (WebAssembly SIMD, "Extended
@@ -42,6 +55,15 @@ function requantizeOne(acc: i32, bias: i64, m: i64, left: i64, right: i32, zeroP
   return <i32>min(max(<i64>r + zeroPoint, lo), hi);
 }
 
+/** One element, scalar, single rounding: t = 31 - shift in [1, 62], so the sum below stays under 2^63. */
+// @ts-ignore: decorator
+@inline
+function requantizeOneSingle(acc: i32, bias: i64, m: i64, t: i64, zeroPoint: i64, lo: i64, hi: i64): i32 {
+  const v = sat32(<i64>acc + bias);
+  const r = sat32((v * m + (<i64>1 << (t - 1))) >> t);
+  return <i32>min(max(r + zeroPoint, lo), hi);
+}
+
 /** Per lane: INT32_MAX for a >= 0, INT32_MIN for a < 0 (the saturated value in a's direction). */
 // @ts-ignore: decorator
 @inline
@@ -67,16 +89,46 @@ function shlSat(v: v128, left: i32): v128 {
 }
 
 /**
- * floor((v·m + 2^30) / 2^31) per lane, m >= 0 in every lane. The result
- * fits int32, so only bits 31..62 of each 64-bit sum are kept, and a logical
- * shift (native on x86, unlike the 64-bit arithmetic one) leaves them the same.
+ * floor((v·m + half) / 2^31) per lane, m >= 0 in every lane, half (an i64
+ * splat) 2^30 or 0. The result fits int32, so only bits 31..62 of each
+ * 64-bit sum are kept, and a logical shift (native on x86, unlike the
+ * 64-bit arithmetic one) leaves them the same.
  */
 // @ts-ignore: decorator
 @inline
-function highMul(v: v128, m: v128): v128 {
-  const half = i64x2.splat(1 << 30);
+function highMul(v: v128, m: v128, half: v128): v128 {
   const lo = i64x2.shr_u(i64x2.add(i64x2.extmul_low_i32x4_s(v, m), half), 31);
   const hi = i64x2.shr_u(i64x2.add(i64x2.extmul_high_i32x4_s(v, m), half), 31);
+  return v128.shuffle<i32>(lo, hi, 0, 2, 4, 6);
+}
+
+/**
+ * floor((h + 2^(k-1)) / 2^k) per lane, without the add that could overflow:
+ * h >> k plus bit k-1 of h. `bit` is 1 per lane, or 0 for k = 0 (then
+ * h >> 0 = h, and the shift by -1, taken mod 32 as every SIMD shift count,
+ * is masked away).
+ */
+// @ts-ignore: decorator
+@inline
+function halfUpShift(h: v128, k: i32, bit: v128): v128 {
+  return i32x4.add(i32x4.shr_s(h, k), v128.and(i32x4.shr_s(h, k - 1), bit));
+}
+
+/** Two i64 lanes clamped to the int32 range. */
+// @ts-ignore: decorator
+@inline
+function sat64(r: v128): v128 {
+  const hiV = i64x2.splat(I32_MAX), loV = i64x2.splat(I32_MIN);
+  const upper = v128.bitselect(hiV, r, i64x2.gt_s(r, hiV));
+  return v128.bitselect(loV, upper, i64x2.lt_s(upper, loV));
+}
+
+/** sat32(floor((v·m + round) / 2^t)) per lane, round = 2^(t-1): single rounding with a left shift (t in [1, 30]). */
+// @ts-ignore: decorator
+@inline
+function singleRoundWide(v: v128, m: v128, t: i32, round: v128): v128 {
+  const lo = sat64(i64x2.shr_s(i64x2.add(i64x2.extmul_low_i32x4_s(v, m), round), t));
+  const hi = sat64(i64x2.shr_s(i64x2.add(i64x2.extmul_high_i32x4_s(v, m), round), t));
   return v128.shuffle<i32>(lo, hi, 0, 2, 4, 6);
 }
 
@@ -89,15 +141,33 @@ function roundingShift(h: v128, right: i32, mask: v128, halfMask: v128): v128 {
   return i32x4.sub(i32x4.shr_s(h, right), i32x4.gt_s(v128.and(h, mask), threshold));
 }
 
+/** clamp(r, lo - zp, hi - zp) + zp for four lanes, stored as int8 (outBytes 1) or int32 at element `index`. */
+// @ts-ignore: decorator
+@inline
+function storeClamped(r: v128, loV: v128, hiV: v128, zpV: v128, outBytes: i32, out: usize, index: usize): void {
+  const o = i32x4.add(i32x4.max_s(i32x4.min_s(r, hiV), loV), zpV);
+  if (outBytes == 1) {
+    // Already inside [-128, 127]: the saturating narrows are exact.
+    const bytes = i8x16.narrow_i16x8_s(i16x8.narrow_i32x4_s(o, o), i16x8.narrow_i32x4_s(o, o));
+    v128.store32_lane(out + index, bytes, 0);
+  } else {
+    v128.store(out + index * 4, o);
+  }
+}
+
 /**
  * out[outer, C, inner] = requantize(acc[outer, C, inner] + bias[C]).
  * `params` holds C pairs of i32 (multiplier, shift); `bias` is read only
- * when hasBias; `outBytes` is 1 (int8 out) or 4 (int32 out).
+ * when hasBias; `outBytes` is 1 (int8 out) or 4 (int32 out);
+ * `singleRounding` picks the rounding mode (0, the default of a caller
+ * that passes nothing: double). It is the last parameter so that a caller
+ * built before it existed still gets the double rounding it expects.
  */
 export function requantizeI32(
   acc: usize, bias: usize, hasBias: bool, params: usize,
   outer: i32, C: i32, inner: i32,
   zeroPoint: i32, lo: i32, hi: i32, outBytes: i32, out: usize,
+  singleRounding: bool,
 ): void {
   // clamp(sat32(r + zp), lo, hi) = clamp(r, lo - zp, hi - zp) + zp once the shifted bounds are
   // saturated to int32, and the right side cannot overflow: one clamp and a plain add per lane.
@@ -110,25 +180,36 @@ export function requantizeI32(
       const left = max(shift, 0), right = max(-shift, 0);
       const b = hasBias ? load<i32>(bias + <usize>c * 4) : 0;
       const mV = i32x4.splat(m), bV = i32x4.splat(b);
-      const mask = (1 << right) - 1;
-      const maskV = i32x4.splat(mask), halfMaskV = i32x4.splat(mask >> 1);
       const base = <usize>((n * C + c) * inner);
       let i = 0;
-      for (; i + 4 <= inner; i += 4) {
-        let v = addSat(v128.load(acc + (base + <usize>i) * 4), bV);
-        if (left > 0) v = shlSat(v, left);
-        const r = roundingShift(highMul(v, mV), right, maskV, halfMaskV);
-        const o = i32x4.add(i32x4.max_s(i32x4.min_s(r, hiV), loV), zpV);
-        if (outBytes == 1) {
-          // Already inside [-128, 127]: the saturating narrows are exact.
-          const bytes = i8x16.narrow_i16x8_s(i16x8.narrow_i32x4_s(o, o), i16x8.narrow_i32x4_s(o, o));
-          v128.store32_lane(out + base + <usize>i, bytes, 0);
-        } else {
-          v128.store(out + (base + <usize>i) * 4, o);
+      if (!singleRounding) {
+        const mask = (1 << right) - 1;
+        const maskV = i32x4.splat(mask), halfMaskV = i32x4.splat(mask >> 1), halfV = i64x2.splat(1 << 30);
+        for (; i + 4 <= inner; i += 4) {
+          let v = addSat(v128.load(acc + (base + <usize>i) * 4), bV);
+          if (left > 0) v = shlSat(v, left);
+          storeClamped(roundingShift(highMul(v, mV, halfV), right, maskV, halfMaskV), loV, hiV, zpV, outBytes, out, base + <usize>i);
+        }
+      } else if (left == 0) {
+        // t = 31 + right: the 2^30 rounding term inside the high multiply when right = 0, else after it.
+        const halfV = i64x2.splat(right == 0 ? 1 << 30 : 0), bitV = i32x4.splat(right == 0 ? 0 : 1);
+        for (; i + 4 <= inner; i += 4) {
+          const v = addSat(v128.load(acc + (base + <usize>i) * 4), bV);
+          storeClamped(halfUpShift(highMul(v, mV, halfV), right, bitV), loV, hiV, zpV, outBytes, out, base + <usize>i);
+        }
+      } else {
+        const t = 31 - left;
+        const roundV = i64x2.splat(<i64>1 << (t - 1));
+        for (; i + 4 <= inner; i += 4) {
+          const v = addSat(v128.load(acc + (base + <usize>i) * 4), bV);
+          storeClamped(singleRoundWide(v, mV, t, roundV), loV, hiV, zpV, outBytes, out, base + <usize>i);
         }
       }
       for (; i < inner; i++) {
-        const r = requantizeOne(load<i32>(acc + (base + <usize>i) * 4), <i64>b, <i64>m, <i64>left, right, <i64>zeroPoint, <i64>lo, <i64>hi);
+        const a = load<i32>(acc + (base + <usize>i) * 4);
+        const r = singleRounding
+          ? requantizeOneSingle(a, <i64>b, <i64>m, <i64>(31 - shift), <i64>zeroPoint, <i64>lo, <i64>hi)
+          : requantizeOne(a, <i64>b, <i64>m, <i64>left, right, <i64>zeroPoint, <i64>lo, <i64>hi);
         if (outBytes == 1) store<i8>(out + base + <usize>i, <i8>r);
         else store<i32>(out + (base + <usize>i) * 4, r);
       }

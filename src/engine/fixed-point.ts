@@ -14,8 +14,16 @@
  * TFLite's reference kernels (and CMSIS-NN's default arm_nn_requantize,
  * which takes the same steps) bit for bit wherever the left shift does not
  * overflow int32: there C++ is undefined and this saturates. That is
- * TFLite's default, double-rounding form; builds defining
- * TFLITE_SINGLE_ROUNDING round once and may differ by one in the last place.
+ * TFLite's default, double-rounding form.
+ *
+ * The single-rounding form (`multiplyByQuantizedMultiplierSingleRounding`)
+ * is what TFLite builds with TFLITE_SINGLE_ROUNDING (common.h) and CMSIS-NN
+ * builds with CMSIS_NN_USE_SINGLE_ROUNDING (arm_nnsupportfunctions.h,
+ * arm_nn_requantize) compute: the exact 64-bit product rounded once. It is
+ * x · M · 2^(shift - 31) rounded to nearest with ties toward +infinity, and
+ * differs from the double-rounding form by one in the last place wherever
+ * the first rounding of the latter carries the value across a tie. Which
+ * `RoundingMode` a step uses is a parameter of the requantize primitive.
  *
  * Everything is exact for all int32 inputs without BigInt: the 62-bit
  * product is split into halves whose parts are exact in a double (below 2^53).
@@ -27,12 +35,33 @@ const TWO_POW_15 = 32768;
 const TWO_POW_16 = 65536;
 const TWO_POW_30 = 1073741824;
 const TWO_POW_31 = 2147483648;
+/**
+ * 2^k and 2^-k for k in [0, 62]: scaling by them is exact, and a table
+ * lookup costs far less than `2 ** k` with a variable k (a call to pow).
+ */
+const POW2 = Float64Array.from({ length: 63 }, (_, k) => 2 ** k);
+const INV_POW2 = Float64Array.from({ length: 63 }, (_, k) => 2 ** -k);
 
 /** The shift range a requantize step accepts: left shifts up to 30, right shifts up to 31 (TFLite's range). */
 export const MIN_SHIFT = -31;
 export const MAX_SHIFT = 30;
 /** Largest Q31 multiplier, 2^31 - 1. */
 export const MAX_MULTIPLIER = INT32_MAX;
+
+/**
+ * How a requantize step rounds x · M · 2^(shift - 31):
+ * - 'double': TFLite's default MultiplyByQuantizedMultiplier (gemmlowp's
+ *   rounding doubling high multiply, then a rounding shift: two roundings);
+ * - 'single': TFLITE_SINGLE_ROUNDING / CMSIS_NN_USE_SINGLE_ROUNDING (the
+ *   exact product rounded once, ties toward +infinity), which agrees with a
+ *   float runtime's one rounding of acc · scale (onnxruntime's
+ *   MlasRequantizeOutput) except at exact ties and float32 rounding noise.
+ */
+export type RoundingMode = 'double' | 'single';
+
+/** Runtime list of the rounding modes, checked against the type both ways (as the primitive set is). */
+const ROUNDING_FLAGS: { readonly [M in RoundingMode]: true } = { double: true, single: true };
+export const ROUNDING_MODES = Object.keys(ROUNDING_FLAGS) as RoundingMode[];
 
 export interface QuantizedMultiplier {
   /** Q31 mantissa in [2^30, 2^31 - 1], or 0. */
@@ -167,6 +196,56 @@ export function multiplyByQuantizedMultiplier(x: number, multiplier: number, shi
 export function mbqm(x: number, multiplier: number, shift: number): number {
   const shifted = shift > 0 ? saturateInt32(x * 2 ** shift) : x;
   return rdbp(srdhm(shifted, multiplier), shift > 0 ? 0 : -shift);
+}
+
+/**
+ * x · multiplier · 2^(shift - 31) rounded once, ties toward +infinity,
+ * saturated to int32: TFLite's MultiplyByQuantizedMultiplier under
+ * TFLITE_SINGLE_ROUNDING (tensorflow/lite/kernels/internal/common.h),
+ *   total_shift = 31 - shift, round = 2^(total_shift - 1),
+ *   result = (int64(x) · M + round) >> total_shift   (arithmetic shift),
+ * i.e. floor((x·M + 2^(t-1)) / 2^t) with t = 31 - shift in [1, 62].
+ * CMSIS-NN's arm_nn_requantize under CMSIS_NN_USE_SINGLE_ROUNDING
+ * (Include/arm_nnsupportfunctions.h) computes ((x·M >> (t - 1)) + 1) >> 1,
+ * the same floor taken in two steps, wherever its int32 intermediate fits.
+ * A left shift (shift > 0) is part of the one product rather than a
+ * saturating step before it, so results outside int32 (possible only for
+ * shift > 0) saturate at the end, as TensorFlow's uniform quantized ops
+ * clamp the int64 result (tensorflow/core/kernels/uniform_quant_ops/
+ * math_utils.h); TFLite only DCHECKs that it fits.
+ * multiplier in [0, 2^31 - 1], shift in [MIN_SHIFT, MAX_SHIFT].
+ */
+export function multiplyByQuantizedMultiplierSingleRounding(x: number, multiplier: number, shift: number): number {
+  const fn = 'multiplyByQuantizedMultiplierSingleRounding';
+  requireInt32(fn, 'x', x);
+  if (!Number.isInteger(multiplier) || multiplier < 0 || multiplier > MAX_MULTIPLIER) {
+    throw new RangeError(`${fn}: multiplier must be an integer in [0, 2^31 - 1], got ${String(multiplier)}`);
+  }
+  if (!Number.isInteger(shift) || shift < MIN_SHIFT || shift > MAX_SHIFT) {
+    throw new RangeError(`${fn}: shift must be an integer in [${MIN_SHIFT}, ${MAX_SHIFT}], got ${String(shift)}`);
+  }
+  return mbqmSingle(x, multiplier, shift);
+}
+
+/**
+ * The unchecked core of multiplyByQuantizedMultiplierSingleRounding, exact
+ * without BigInt: with M = mHigh · 2^16 + mLow (mLow in [0, 2^16)), the
+ * 62-bit product is x·M = p1 · 2^16 + p0 with p1 = x·mHigh (|p1| < 2^46)
+ * and p0 = x·mLow (|p0| < 2^47), both exact doubles.
+ */
+export function mbqmSingle(x: number, multiplier: number, shift: number): number {
+  const mLow = multiplier & 0xffff;
+  const p1 = x * (multiplier >>> 16);
+  const p0 = x * mLow;
+  const t = 31 - shift;
+  if (t > 16) {
+    // The rounding term is 2^(t-17) · 2^16, so floor((x·M + 2^(t-1)) / 2^16) = p1 + 2^(t-17) + floor(p0 / 2^16),
+    // exact (below 2^47), and dividing that by 2^(t-16) and flooring again gives floor((x·M + 2^(t-1)) / 2^t).
+    return saturateInt32(Math.floor((p1 + POW2[t - 17]! + Math.floor(p0 * INV_POW2[16]!)) * INV_POW2[t - 16]!));
+  }
+  // t <= 16 (left shifts of 15 or more): (x·M + 2^(t-1)) / 2^t = p1 · 2^(16-t) + (p0 + 2^(t-1)) / 2^t, the first
+  // term an integer. Their sum is exact below 2^53; above, it is far outside int32 and saturates all the same.
+  return saturateInt32(p1 * POW2[16 - t]! + Math.floor((p0 + POW2[t - 1]!) * INV_POW2[t]!));
 }
 
 /** Clamps an integer-valued double to the int32 range. */

@@ -37,10 +37,12 @@ export {
   saturatingRoundingDoublingHighMul,
   roundingDivideByPOT,
   multiplyByQuantizedMultiplier,
+  multiplyByQuantizedMultiplierSingleRounding,
   MIN_SHIFT,
   MAX_SHIFT,
   MAX_MULTIPLIER,
   type QuantizedMultiplier,
+  type RoundingMode,
 } from './fixed-point.js';
 export { MAX_INT8_DOT_LENGTH } from './quantized-shape-rules.js';
 export { randn, randu, arange, toBackend } from './random-tensors.js';

@@ -9,6 +9,7 @@
  * convolution weights are [Cout, Cin/groups, kh, kw] as in ONNX and PyTorch.
  */
 import type { DType } from './dtype.js';
+import type { RoundingMode } from './fixed-point.js';
 
 export type Pair = readonly [number, number];
 /** Padding as [top, left, bottom, right], the ONNX `pads` order for 2-D. */
@@ -51,7 +52,8 @@ export interface Conv2dInt8Params extends Conv2dParams {
 /**
  * requantize: int32 accumulators to int8 (or int32) with a Q31 multiplier
  * and a power-of-two shift per tensor or per channel, exactly as TFLite's
- * MultiplyByQuantizedMultiplier (see fixed-point.ts).
+ * MultiplyByQuantizedMultiplier in its double- or single-rounding build
+ * (see fixed-point.ts).
  */
 export interface RequantizeParams {
   /** Q31 multipliers in [0, 2^31 - 1]: one (per tensor) or one per index of `axis` (per channel). */
@@ -66,6 +68,8 @@ export interface RequantizeParams {
   readonly outDtype: 'int8' | 'int32';
   /** The channel axis of the accumulator (the bias and per-channel parameters run along it). */
   readonly axis: number;
+  /** 'double': TFLite's default (gemmlowp) rounding; 'single': TFLITE_SINGLE_ROUNDING's one rounding of the 64-bit product. */
+  readonly rounding: RoundingMode;
 }
 
 type NoParams = Record<string, never>;

@@ -14,11 +14,11 @@
  *   and shift each hold 1 entry (per tensor) or C (per channel along axis);
  *   multipliers are integers in [0, 2^31 - 1] (0: the output is the zero
  *   point), shifts integers in [-31, 30]; zeroPoint, min and max are integers
- *   representable in outDtype with min <= max. The arithmetic is in
- *   fixed-point.ts.
+ *   representable in outDtype with min <= max; rounding is 'double' or
+ *   'single'. The arithmetic is in fixed-point.ts.
  */
 import { INT_RANGES, axisParam, convGroups, hw, inputs, requireRank, windowOut, type OutputSpec, type TensorSpec } from './shape-checks.js';
-import { MAX_MULTIPLIER, MAX_SHIFT, MIN_SHIFT } from './fixed-point.js';
+import { MAX_MULTIPLIER, MAX_SHIFT, MIN_SHIFT, ROUNDING_MODES } from './fixed-point.js';
 import type { Conv2dInt8Params, Primitive, RequantizeParams } from './primitives.js';
 import { formatShape } from './shape.js';
 
@@ -87,5 +87,8 @@ export function requantizeRule(xs: readonly TensorSpec[], p: RequantizeParams): 
   boundedInt(prim, 'min', p.min, lo, hi);
   boundedInt(prim, 'max', p.max, lo, hi);
   if (p.min > p.max) throw new RangeError(`${prim}: min ${p.min} must be <= max ${p.max}`);
+  if (!ROUNDING_MODES.includes(p.rounding)) {
+    throw new TypeError(`${prim}: rounding must be ${ROUNDING_MODES.map((m) => `'${m}'`).join(' or ')}, got ${String(p.rounding)}`);
+  }
   return { shape: [...acc!.shape], dtype: p.outDtype };
 }

@@ -1,7 +1,8 @@
 /**
  * Straightforward BigInt transcriptions of gemmlowp's
  * SaturatingRoundingDoublingHighMul and RoundingDivideByPOT and TFLite's
- * MultiplyByQuantizedMultiplier (64-bit products held exactly): the
+ * MultiplyByQuantizedMultiplier in its default (double-rounding) and
+ * TFLITE_SINGLE_ROUNDING forms (64-bit products held exactly): the
  * references the fixed-point functions and the requantize kernels are
  * tested against.
  */
@@ -39,4 +40,20 @@ export function mbqmBig(x: number, m: number, shift: number): number {
   const left = shift > 0 ? shift : 0, right = shift > 0 ? 0 : -shift;
   const shifted = Number(clampBig(BigInt(x) << BigInt(left)));
   return rdbpBig(srdhmBig(shifted, m), right);
+}
+
+/**
+ * TFLite MultiplyByQuantizedMultiplier under TFLITE_SINGLE_ROUNDING
+ * (tensorflow/lite/kernels/internal/common.h): (x·M + 2^(t-1)) >> t with
+ * t = 31 - shift, an arithmetic shift (BigInt's >> floors, as C++'s on a
+ * negative int64 does on every target TFLite supports), saturated to int32.
+ */
+export function mbqmSingleBig(x: number, m: number, shift: number): number {
+  const t = BigInt(31 - shift);
+  return Number(clampBig((BigInt(x) * BigInt(m) + (1n << (t - 1n))) >> t));
+}
+
+/** The reference of one rounding mode. */
+export function mbqmBigOf(rounding: 'double' | 'single'): (x: number, m: number, shift: number) => number {
+  return rounding === 'single' ? mbqmSingleBig : mbqmBig;
 }

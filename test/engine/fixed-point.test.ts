@@ -1,16 +1,18 @@
 /**
  * fixed-point.ts against BigInt transcriptions of gemmlowp's
  * SaturatingRoundingDoublingHighMul / RoundingDivideByPOT and TFLite's
- * MultiplyByQuantizedMultiplier (fixed-point-reference.ts), on edge values
- * and 100k seeded random ones; quantizeMultiplier against closed forms.
+ * MultiplyByQuantizedMultiplier, double- and single-rounding
+ * (fixed-point-reference.ts), on edge values and 100k seeded random ones;
+ * quantizeMultiplier against closed forms.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  MAX_SHIFT, MIN_SHIFT, multiplyByQuantizedMultiplier, quantizeMultiplier, roundingDivideByPOT, saturatingRoundingDoublingHighMul,
+  MAX_SHIFT, MIN_SHIFT, multiplyByQuantizedMultiplier, multiplyByQuantizedMultiplierSingleRounding, quantizeMultiplier, roundingDivideByPOT,
+  saturatingRoundingDoublingHighMul,
 } from '../../src/engine/fixed-point.js';
 import { Rng } from '../../src/engine/random.js';
-import { INT32_EDGES as EDGES, INT32_MAX, INT32_MIN, mbqmBig, rdbpBig, srdhmBig } from './fixed-point-reference.js';
+import { INT32_EDGES as EDGES, INT32_MAX, INT32_MIN, mbqmBig, mbqmSingleBig, rdbpBig, srdhmBig } from './fixed-point-reference.js';
 
 const rng = new Rng(0x5eed);
 const randomInt32 = (): number => rng.nextUint32() | 0;
@@ -68,6 +70,59 @@ test('multiplyByQuantizedMultiplier: edge values x edge multipliers x every shif
   }
 });
 
+test('multiplyByQuantizedMultiplierSingleRounding: edge values x edge multipliers x every shift, and 100k random triples', () => {
+  const multipliers = [0, 1, 2, 2 ** 16 - 1, 2 ** 16, 2 ** 30, 2 ** 30 + 1, 1518500250, INT32_MAX - 1, INT32_MAX];
+  for (const x of EDGES) {
+    for (const m of multipliers) {
+      for (let s = MIN_SHIFT; s <= MAX_SHIFT; s++) {
+        assert.equal(multiplyByQuantizedMultiplierSingleRounding(x, m, s), mbqmSingleBig(x, m, s), `single(${x}, ${m}, ${s})`);
+      }
+    }
+  }
+  for (let i = 0; i < RANDOM_COUNT; i++) {
+    const x = i % 2 === 0 ? randomInt32() : randomScaled();
+    const m = i % 4 === 0 ? rng.int(2 ** 31) : 2 ** 30 + rng.int(2 ** 30);
+    const s = MIN_SHIFT + rng.int(MAX_SHIFT - MIN_SHIFT + 1);
+    const got = multiplyByQuantizedMultiplierSingleRounding(x, m, s);
+    if (got !== mbqmSingleBig(x, m, s)) assert.fail(`single(${x}, ${m}, ${s}) = ${got}, expected ${mbqmSingleBig(x, m, s)}`);
+  }
+});
+
+test('single rounding: ties go toward +infinity; it differs from double rounding where the first rounding crosses a tie', () => {
+  // Real scale 1/4 (M 2^30, shift -1). x = 5: 1.25 -> 1, but the double-rounding form rounds 5/2 to 3, then 3/2 to 2.
+  const quarter = [2 ** 30, -1] as const;
+  assert.deepEqual([5, 6, -5, -6, -10, 10, 2].map((x) => multiplyByQuantizedMultiplierSingleRounding(x, ...quarter)), [1, 2, -1, -1, -2, 3, 1]);
+  assert.deepEqual([5, 6, -5, -6, -10, 10, 2].map((x) => multiplyByQuantizedMultiplier(x, ...quarter)), [2, 2, -1, -2, -3, 3, 1]);
+  // A left shift is part of the one product, and only the result saturates: x = 2^28 + 1 times 11.25 (M 45 · 2^25,
+  // shift 4) is 3019898891.25 -> 2^31 - 1, but 2^27 + 1 times it is 1509949451.25 -> 1509949451, where the double form
+  // saturates (2^27 + 1) << 4 first and gives 1509949439.
+  assert.equal(multiplyByQuantizedMultiplierSingleRounding(2 ** 28 + 1, 45 * 2 ** 25, 4), INT32_MAX);
+  assert.equal(multiplyByQuantizedMultiplierSingleRounding(-(2 ** 28 + 1), 45 * 2 ** 25, 4), INT32_MIN);
+  assert.equal(multiplyByQuantizedMultiplierSingleRounding(2 ** 27 + 1, 45 * 2 ** 25, 4), 1509949451);
+  assert.equal(multiplyByQuantizedMultiplier(2 ** 27 + 1, 45 * 2 ** 25, 4), 1509949439);
+  assert.equal(multiplyByQuantizedMultiplierSingleRounding(INT32_MIN, INT32_MAX, 30), INT32_MIN);
+});
+
+test('single rounding is the nearest integer to x · M · 2^(shift - 31) and agrees with double rounding for shift >= 0', () => {
+  for (let i = 0; i < 20_000; i++) {
+    const x = randomScaled();
+    const m = 2 ** 30 + rng.int(2 ** 30);
+    const s = -31 + rng.int(40);
+    const got = multiplyByQuantizedMultiplierSingleRounding(x, m, s);
+    // x · M is below 2^62 and exact in BigInt; compare 2·|got·2^t - x·M| <= 2^t (within half a unit), exactly.
+    const t = BigInt(31 - s);
+    const err = (BigInt(got) << t) - BigInt(x) * BigInt(m);
+    const sat = got === INT32_MAX || got === INT32_MIN;
+    if (!sat) assert.ok(2n * (err < 0n ? -err : err) <= 1n << t, `single(${x}, ${m}, ${s}) = ${got} is not the nearest integer`);
+    // Where the double form's left shift does not saturate, the two roundings are at most one apart, and equal
+    // without a right shift (the double form's one rounding is then SRDHM's, of the same sum).
+    if (Math.abs(x) * 2 ** Math.max(s, 0) > INT32_MAX) continue;
+    const double = multiplyByQuantizedMultiplier(x, m, s);
+    assert.ok(Math.abs(got - double) <= 1 || sat, `single(${x}, ${m}, ${s}) = ${got}, double ${double}`);
+    if (s >= 0) assert.equal(got, double, `shift ${s}, x ${x}, M ${m}`);
+  }
+});
+
 test('multiplyByQuantizedMultiplier is within one of x · real for quantizeMultiplier(real)', () => {
   for (let i = 0; i < 10_000; i++) {
     const real = 2 ** (-20 + 24 * rng.next());
@@ -115,4 +170,7 @@ test('the fixed-point functions reject non-int32 arguments, naming them', () => 
   assert.throws(() => multiplyByQuantizedMultiplier(1, 2 ** 31, 0), /multiplier/);
   assert.throws(() => multiplyByQuantizedMultiplier(1, 1, 31), /shift must be an integer in \[-31, 30\]/);
   assert.throws(() => multiplyByQuantizedMultiplier(1, 1, -32), /shift/);
+  assert.throws(() => multiplyByQuantizedMultiplierSingleRounding(0.5, 1, 0), /multiplyByQuantizedMultiplierSingleRounding: x must be an int32/);
+  assert.throws(() => multiplyByQuantizedMultiplierSingleRounding(1, 2 ** 31, 0), /multiplier must be an integer in \[0, 2\^31 - 1\]/);
+  assert.throws(() => multiplyByQuantizedMultiplierSingleRounding(1, 1, 31), /shift must be an integer in \[-31, 30\]/);
 });

@@ -10,6 +10,7 @@
  * folding -x_zeroPoint · sum(w) into the bias.
  */
 import type { DType } from '../dtype.js';
+import type { RoundingMode } from '../fixed-point.js';
 import type { RequantizeParams } from '../primitives.js';
 import { runPrimitive } from '../run.js';
 import { formatShape } from '../shape.js';
@@ -69,12 +70,23 @@ export interface RequantizeOptions {
   outDtype?: 'int8' | 'int32';
   /** Channel axis for the bias and per-channel parameters; negative counts from the end (default 1, or 0 for rank 1). */
   axis?: number;
+  /**
+   * 'double' (default): TFLite's default MultiplyByQuantizedMultiplier, two
+   * roundings (gemmlowp), bit-exact with TFLite's reference kernels and
+   * CMSIS-NN's default build. 'single': one rounding of the exact product, as
+   * TFLITE_SINGLE_ROUNDING / CMSIS_NN_USE_SINGLE_ROUNDING builds compute; it
+   * is never further from the exact x · scale and matches float runtimes
+   * (onnxruntime rounds acc · scale once) far more often.
+   */
+  rounding?: RoundingMode;
 }
 
 /**
  * int32 accumulators (+ an int32 bias per channel) rescaled to int8 or
  * int32 with fixed-point multipliers, bit-exact with TFLite's
- * MultiplyByQuantizedMultiplier (see fixed-point.ts for the arithmetic).
+ * MultiplyByQuantizedMultiplier in the chosen rounding mode (see
+ * fixed-point.ts for the arithmetic). The default stays 'double' so a
+ * caller that names no mode gets TFLite's default reference arithmetic.
  */
 export function requantize(acc: Tensor, bias: Tensor | null, opts: RequantizeOptions): Tensor {
   requireTensor('requantize', 'acc', acc, 'int32', null);
@@ -91,6 +103,7 @@ export function requantize(acc: Tensor, bias: Tensor | null, opts: RequantizeOpt
     max: opts.max ?? range[1],
     outDtype,
     axis: Number.isInteger(axis) && axis < 0 ? axis + acc.rank : axis,
+    rounding: opts.rounding ?? 'double',
   };
   return runPrimitive('requantize', bias === null ? [acc] : [acc, bias], params);
 }

@@ -5,11 +5,15 @@
  * padding-with-the-zero-point and folded-bias trick is checked, not
  * assumed), the residual addition against TFLite's Add arithmetic spelled
  * out, pools against window sums, and every layer against the real-valued
- * computation within one output step.
+ * computation within one output step. The rescale is TFLite's
+ * single-rounding MultiplyByQuantizedMultiplier (`rescale` below), the form
+ * the integer path uses (requant-math.ts, INTEGER_ROUNDING); the default
+ * double-rounding form differs on some outputs of several cases here, so these
+ * tests tell the two apart.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { multiplyByQuantizedMultiplier, quantizeMultiplier, Rng, tensor, tidy } from '../../../src/engine/index.js';
+import { multiplyByQuantizedMultiplierSingleRounding as rescale, quantizeMultiplier, Rng, tensor, tidy } from '../../../src/engine/index.js';
 import { msbSlice } from '../../../src/compress/quantize/msb-slice.js';
 import {
   activationClamp,
@@ -43,7 +47,7 @@ interface ConvCase {
   kh: number; kw: number; stride: [number, number]; pad: [number, number, number, number];
 }
 
-/** Direct int8 convolution: Σ over in-bounds taps of (x − z_x)·w, + b_q, TFLite rescale, + z_y, clamp. */
+/** Direct int8 convolution: Σ over in-bounds taps of (x − z_x)·w, + b_q, TFLite's single-rounding rescale, + z_y, clamp. */
 function referenceConv(x: Int8Array, wq: Int8Array, biasQ: Int32Array, k: ConvCase, inQ: ActivationQuant, m: { multiplier: readonly number[]; shift: readonly number[] }, outQ: ActivationQuant, lo: number, hi: number): number[] {
   const ho = Math.floor((k.h + k.pad[0] + k.pad[2] - k.kh) / k.stride[0]) + 1;
   const wo = Math.floor((k.w + k.pad[1] + k.pad[3] - k.kw) / k.stride[1]) + 1;
@@ -59,7 +63,7 @@ function referenceConv(x: Int8Array, wq: Int8Array, biasQ: Int32Array, k: ConvCa
       const xv = x[((n * k.c + g * cg + ci) * k.h + y) * k.w + xx]!;
       acc += (xv - inQ.zeroPoint) * wq[((o * cg + ci) * k.kh + a) * k.kw + b]!;
     }
-    out.push(clamp(multiplyByQuantizedMultiplier(acc, m.multiplier[o]!, m.shift[o]!) + outQ.zeroPoint, lo, hi));
+    out.push(clamp(rescale(acc, m.multiplier[o]!, m.shift[o]!) + outQ.zeroPoint, lo, hi));
   }
   return out;
 }
@@ -72,7 +76,7 @@ const CONV_CASES: readonly [string, ConvCase][] = [
 
 for (const [label, k] of CONV_CASES) {
   for (const activation of [null, 'relu', 'relu6'] as const) {
-    test(`QConv (${label}, ${activation ?? 'no'} activation) equals the direct integer sum with TFLite's rescale`, () => {
+    test(`QConv (${label}, ${activation ?? 'no'} activation) equals the direct integer sum with TFLite's single-rounding rescale`, () => {
       const rng = new Rng(label.length * 7 + (activation?.length ?? 0));
       const inQ: ActivationQuant = { scale: Math.fround(0.02), zeroPoint: -17 };
       const outQ: ActivationQuant = { scale: Math.fround(0.03), zeroPoint: activation ? -128 : 5 };
@@ -142,7 +146,7 @@ test('QConv names itself and the expected input when given a float or mis-shaped
   assert.throws(() => layer.call(tensor(new Int8Array(8), [1, 2, 2, 2], 'int8')), /input has 2 channels, expected 1/);
 });
 
-test('QLinear equals Σ (x − z)·w + b_q with per-channel TFLite rescale, at 8, 4 and 2 bits (packed)', () => {
+test('QLinear equals Σ (x − z)·w + b_q with per-channel single-rounding rescale, at 8, 4 and 2 bits (packed)', () => {
   const rng = new Rng(9);
   const inQ: ActivationQuant = { scale: Math.fround(0.04), zeroPoint: -128 };
   const outQ: ActivationQuant = { scale: Math.fround(0.05), zeroPoint: 11 };
@@ -159,7 +163,7 @@ test('QLinear equals Σ (x − z)·w + b_q with per-channel TFLite rescale, at 8
     for (let n = 0; n < 3; n++) for (let o = 0; o < 7; o++) {
       let acc = Math.round(bias[o]! / (inQ.scale * weightScale[o]!));
       for (let k = 0; k < 10; k++) acc += (x[n * 10 + k]! - inQ.zeroPoint) * wq[o * 10 + k]!;
-      want.push(clamp(multiplyByQuantizedMultiplier(acc, params.multiplier[o]!, params.shift[o]!) + outQ.zeroPoint, -128, 127));
+      want.push(clamp(rescale(acc, params.multiplier[o]!, params.shift[o]!) + outQ.zeroPoint, -128, 127));
     }
     assert.deepEqual(got, want, `${bits} bits`);
     assert.equal(layer.weights.storedBytes, Math.ceil((70 * bits) / 8), `${bits}-bit weights are held packed`);
@@ -193,9 +197,9 @@ test('blockwise QLinear: each block of inputs summed exactly, rescaled to the la
         real += inQ.scale * (x[n * inF + i]! - inQ.zeroPoint) * blockScales[o * count + k]! * wq[o * inF + i]!;
       }
       const r = quantizeMultiplier(blockScales[o * count + k]! / channelScale[o]!);
-      acc += multiplyByQuantizedMultiplier(part, r.multiplier, r.shift);
+      acc += rescale(part, r.multiplier, r.shift);
     }
-    assert.equal(g, clamp(multiplyByQuantizedMultiplier(acc, params.multiplier[o]!, params.shift[o]!) + outQ.zeroPoint, -128, 127), `output ${idx}`);
+    assert.equal(g, clamp(rescale(acc, params.multiplier[o]!, params.shift[o]!) + outQ.zeroPoint, -128, 127), `output ${idx}`);
     assert.ok(Math.abs(g - clamp(Math.round(real / outQ.scale) + outQ.zeroPoint, -128, 127)) <= 1, `output ${idx} within 1 step of the real value`);
   });
 });
@@ -214,9 +218,9 @@ test("quantizedAdd is TFLite's int8 Add: offsets, << 20, per-input multipliers, 
   const mb = quantizeMultiplier(b.scale / twiceMax);
   const mo = quantizeMultiplier(twiceMax / (2 ** LEFT_SHIFT * out.scale));
   got.forEach((g, i) => {
-    const sa = multiplyByQuantizedMultiplier((xa[i]! - a.zeroPoint) * 2 ** LEFT_SHIFT, ma.multiplier, ma.shift);
-    const sb = multiplyByQuantizedMultiplier((xb[i]! - b.zeroPoint) * 2 ** LEFT_SHIFT, mb.multiplier, mb.shift);
-    const want = clamp(multiplyByQuantizedMultiplier(sa + sb, mo.multiplier, mo.shift) + out.zeroPoint, out.zeroPoint, 127);
+    const sa = rescale((xa[i]! - a.zeroPoint) * 2 ** LEFT_SHIFT, ma.multiplier, ma.shift);
+    const sb = rescale((xb[i]! - b.zeroPoint) * 2 ** LEFT_SHIFT, mb.multiplier, mb.shift);
+    const want = clamp(rescale(sa + sb, mo.multiplier, mo.shift) + out.zeroPoint, out.zeroPoint, 127);
     assert.equal(g, want, `element ${i}`);
     const real = Math.max(a.scale * (xa[i]! - a.zeroPoint) + b.scale * (xb[i]! - b.zeroPoint), 0);
     assert.ok(Math.abs(g - clamp(Math.round(real / out.scale) + out.zeroPoint, -128, 127)) <= 1, `element ${i} is within 1 step of the real sum`);
@@ -248,7 +252,7 @@ test('QAvgPool: window sums are exact and the mean is within one step of the rea
       const cells = windowOf(n, c, o);
       const sum = cells.reduce((s, i) => s + x[i]!, 0);
       const g = got[(n * 3 + c) * perChannel + o]!;
-      assert.equal(g, clamp(multiplyByQuantizedMultiplier(sum - count * input.zeroPoint, multiplier, shift) + output.zeroPoint, -128, 127));
+      assert.equal(g, clamp(rescale(sum - count * input.zeroPoint, multiplier, shift) + output.zeroPoint, -128, 127));
       const realMean = (input.scale * (sum - count * input.zeroPoint)) / count;
       assert.ok(Math.abs(g - clamp(Math.round(realMean / output.scale) + output.zeroPoint, -128, 127)) <= 1);
     }

@@ -1,19 +1,28 @@
 /**
  * The QDQ export against onnxruntime-node. onnxruntime fuses the graph into
  * QLinearConv/QLinearAdd/QGemm kernels, which requantize with one float
- * rounding; Edgewatt's requantize primitive is TFLite's
- * MultiplyByQuantizedMultiplier, which rounds twice (a doubling high
- * multiply, then a rounding shift), so a layer's output differs by one step
- * wherever the double rounding lands on the other side of a tie (0.2-0.4%
- * of outputs per layer). Hence two tests:
+ * rounding: round-half-to-even of float32(acc) · float32(scale)
+ * (MlasRequantizeOutput). The integer path requantizes with one rounding
+ * too (TFLite's single-rounding MultiplyByQuantizedMultiplier,
+ * requant-math.ts INTEGER_ROUNDING), of the exact product, so the two agree
+ * except where onnxruntime's float32 arithmetic (24-bit significands) lands
+ * on the other side of a tie than the exact value — outputs within ~1e-7
+ * relative of a half step; observed: at most 2 of 230k layer outputs per
+ * model, and those inspected were not exact ties (where onnxruntime's
+ * half-even and the integer path's half-up would also part: they need a
+ * multiplier with many trailing zero bits). With TFLite's default double
+ * rounding 0.05–3.4% of layer outputs
+ * differed and end to end resnet8 (BatchNorm statistics of the data) was up
+ * to 3-4 LSB off, nested resnet8 at 2 bits 2 LSB. Hence:
  *  - layer by layer: each quantized layer, fed onnxruntime's own input for
  *    it, gives onnxruntime's output within 1 LSB — for every layer of every
- *    model; a wrong scale, zero point, bias or pad breaks this by many steps;
- *  - end to end: the model outputs are within 1 LSB on the issue's setting
- *    (random weights, randomised BatchNorm statistics, uniform inputs); the
- *    per-layer differences propagate, so a deep, well-normalised network can
- *    drift further (resnet8 with settled statistics: 2-3 LSB, reported by
- *    the layer-by-layer test's diagnostics).
+ *    model; a wrong scale, zero point, bias or pad breaks this by many
+ *    steps — and almost everywhere exactly (MAX_DIFFERING_FRACTION), which
+ *    a double-rounding requantize breaks;
+ *  - end to end: the model outputs are within 1 LSB, for the issue's
+ *    setting (random weights, randomised BatchNorm statistics, uniform
+ *    inputs), for resnet8 and dscnn with BatchNorm statistics matched to the
+ *    data, and for a nested model at 8, 4 and 2 bits.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -41,6 +50,17 @@ import { makeModel, normalBatches, settleBatchNorm, SMALL_ZOO } from './helpers.
 
 /** Float32 rounding of two dequantized outputs (up to 128 steps from the zero point): far below a step. */
 const LSB_ROUNDING = 1e-4;
+
+/**
+ * The largest fraction of layer outputs (each layer fed onnxruntime's input)
+ * that may differ from onnxruntime's by a step: observed at most 2 in 230k
+ * (resnet8 and nested resnet8 at 8/4/2 bits, dscnn, seeds 4-12); a
+ * double-rounding requantize gives 5e-4 to 3e-2 on the same models. A small
+ * model may still have MIN_DIFFERING_ALLOWED, so that one float32 artefact
+ * of onnxruntime's (which depends on its CPU kernels) does not fail it.
+ */
+const MAX_DIFFERING_FRACTION = 1e-4;
+const MIN_DIFFERING_ALLOWED = 2;
 
 async function runOrt(bytes: Uint8Array, x: Tensor, options: ort.InferenceSession.SessionOptions = {}): Promise<Float32Array> {
   const session = await ort.InferenceSession.create(bytes, options);
@@ -84,7 +104,7 @@ for (const m of SMALL_ZOO) {
       const q = quantizeModel(model, batches, { inputShape: m.inputShape, weightBits });
       const { maxLsb, differing } = await parityInLsb(q, x);
       t.diagnostic(`${m.name} int${weightBits} weights: max ${maxLsb.toFixed(3)} LSB, ${(100 * differing).toFixed(1)}% of outputs differ`);
-      // Observed: max 1 LSB, 0-20% of outputs differing (float vs fixed-point rounding at ties of .5).
+      // Observed: 0 LSB, no output differing (TFLite's double rounding: max 1 LSB, 4-41% of outputs differing).
       assert.ok(maxLsb <= 1 + LSB_ROUNDING, `${m.name} int${weightBits}: max difference ${maxLsb.toFixed(3)} LSB (${(100 * differing).toFixed(1)}% of outputs differ)`);
     }
   });
@@ -115,8 +135,15 @@ async function ortActivations(q: QuantizedModel, x: Tensor): Promise<Map<string,
   }
 }
 
-/** The worst difference, in steps, of each quantized layer run on onnxruntime's own input for it. */
-async function layerByLayer(q: QuantizedModel, x: Tensor): Promise<Map<string, number>> {
+interface LayerParity {
+  /** The worst difference, in steps, of each quantized layer run on onnxruntime's own input for it. */
+  readonly worst: Map<string, number>;
+  /** Outputs of all those layers that differ at all, and how many were compared. */
+  readonly differing: number;
+  readonly compared: number;
+}
+
+async function layerByLayer(q: QuantizedModel, x: Tensor): Promise<LayerParity> {
   const ortValues = await ortActivations(q, x);
   const value = (node: string) => {
     const v = ortValues.get(node);
@@ -124,6 +151,8 @@ async function layerByLayer(q: QuantizedModel, x: Tensor): Promise<Map<string, n
     return tensor(v.values, v.dims, 'int8');
   };
   const worst = new Map<string, number>();
+  let differing = 0;
+  let compared = 0;
   for (const [path, m] of q.namedModules() as [string, Module][]) {
     if (!(m instanceof QConv || m instanceof QLinear || m instanceof QResidual || m instanceof QAvgPool)) continue;
     const want = ortValues.get(`${path}/output/QuantizeLinear`)!.values;
@@ -134,38 +163,60 @@ async function layerByLayer(q: QuantizedModel, x: Tensor): Promise<Map<string, n
       return m.forward(x2).toArray();
     });
     let d = 0;
-    for (let i = 0; i < want.length; i++) d = Math.max(d, Math.abs(got[i]! - want[i]!));
+    for (let i = 0; i < want.length; i++) {
+      const e = Math.abs(got[i]! - want[i]!);
+      d = Math.max(d, e);
+      if (e > 0) differing++;
+    }
+    compared += want.length;
     worst.set(path, d);
   }
-  return worst;
+  return { worst, differing, compared };
+}
+
+/** Every layer within 1 step of onnxruntime and, unless `anyFraction`, all but a few outputs (MAX_DIFFERING_FRACTION) equal. */
+function assertLayersMatch(p: LayerParity, label: string, anyFraction = false): void {
+  for (const [path, d] of p.worst) assert.ok(d <= 1, `${label}, ${path}: ${d} steps from onnxruntime on the same input`);
+  if (anyFraction) return;
+  const allowed = Math.max(MIN_DIFFERING_ALLOWED, Math.floor(MAX_DIFFERING_FRACTION * p.compared));
+  assert.ok(p.differing <= allowed,
+    `${label}: ${p.differing} of ${p.compared} layer outputs differ from onnxruntime's (at most ${allowed} expected with one rounding on both sides)`);
+}
+
+function describeLayers(p: LayerParity): string {
+  return `per layer max ${Math.max(...p.worst.values())} LSB, ${p.differing} of ${p.compared} layer outputs differ`;
 }
 
 for (const m of [SMALL_ZOO[0]!, SMALL_ZOO[2]!]) {
-  test(`${m.name} (BatchNorm statistics of the data): every layer, fed onnxruntime's input, is within 1 LSB of onnxruntime`, async (t) => {
+  test(`${m.name} (BatchNorm statistics of the data): every layer, fed onnxruntime's input, and the outputs are within 1 LSB of onnxruntime`, async (t) => {
     const model = makeModel(m);
     const rng = new Rng(4);
     settleBatchNorm(model, rng, m.inputShape);
     const q = quantizeModel(model, normalBatches(rng, m.inputShape, 3, 16), { inputShape: m.inputShape, weightBits: m.name === 'dscnn' ? { 'block2.pw': 4 } : 8 });
     const x = randn([16, ...m.inputShape], rng);
-    const worst = await layerByLayer(q, x);
-    assert.ok(worst.size >= 6, `compared ${[...worst.keys()].join(', ')}`);
-    for (const [path, d] of worst) assert.ok(d <= 1, `${path}: ${d} steps from onnxruntime on the same input`);
+    const layers = await layerByLayer(q, x);
+    assert.ok(layers.worst.size >= 6, `compared ${[...layers.worst.keys()].join(', ')}`);
+    assertLayersMatch(layers, m.name);
+    // Observed: 0 LSB, no output differing (TFLite's double rounding: 3 LSB, 61% of resnet8's outputs).
     const { maxLsb, differing } = await parityInLsb(q, x);
-    t.diagnostic(`${m.name}: per layer max ${Math.max(...worst.values())} LSB; end to end (differences propagated) max ${maxLsb.toFixed(3)} LSB, ${(100 * differing).toFixed(1)}% of outputs differ`);
+    t.diagnostic(`${m.name}: ${describeLayers(layers)}; end to end max ${maxLsb.toFixed(3)} LSB, ${(100 * differing).toFixed(1)}% of outputs differ`);
+    assert.ok(maxLsb <= 1 + LSB_ROUNDING, `${m.name}: end to end ${maxLsb.toFixed(3)} LSB from onnxruntime (${(100 * differing).toFixed(1)}% of outputs differ)`);
   });
 }
 
-test('a nested model exports its active width: at 8, 4 and 2 bits every layer is within 1 LSB of onnxruntime', async (t) => {
+test('a nested model exports its active width: at 8, 4 and 2 bits every layer and the outputs are within 1 LSB of onnxruntime', async (t) => {
   const m = SMALL_ZOO[0]!;
   const { model, rng } = randomized(m, 1);
   const nested = buildNestedModel(model, [0, 1].map(() => randu([16, ...m.inputShape], rng, -1, 1)), { inputShape: m.inputShape });
   const x = randu([16, ...m.inputShape], rng, -1, 1);
   for (const bits of [8, 4, 2]) {
     nested.setBits(bits);
-    const worst = await layerByLayer(nested, x);
-    for (const [path, d] of worst) assert.ok(d <= 1, `${bits} bits, ${path}: ${d} steps`);
+    const layers = await layerByLayer(nested, x);
+    assertLayersMatch(layers, `${bits} bits`);
+    // Observed: at most 1 LSB, 0-1.3% of outputs differing (double rounding: up to 2 LSB, 24-32%).
     const { maxLsb, differing } = await parityInLsb(nested, x);
-    t.diagnostic(`nested resnet8 at ${bits} bits: per layer max ${Math.max(...worst.values())} LSB; end to end max ${maxLsb.toFixed(3)} LSB, ${(100 * differing).toFixed(1)}% of outputs differ`);
+    t.diagnostic(`nested resnet8 at ${bits} bits: ${describeLayers(layers)}; end to end max ${maxLsb.toFixed(3)} LSB, ${(100 * differing).toFixed(1)}% of outputs differ`);
+    assert.ok(maxLsb <= 1 + LSB_ROUNDING, `nested resnet8 at ${bits} bits: end to end ${maxLsb.toFixed(3)} LSB (${(100 * differing).toFixed(1)}% of outputs differ)`);
   }
 });
 
@@ -191,14 +242,14 @@ test('the other layers export too: MaxPool on uint8, ReLU6 as Clip, 1-D average 
     'quantizeInput:QuantizeInput', 'conv:QConv', 'maxPool:QMaxPool', 'conv2:QConv', 'avgPool:QAvgPool', 'flatten:Flatten', 'fc1:QLinear', 'fc2:QLinear', 'dequantizeOutput:DequantizeOutput',
   ]);
   const x = randn([16, 2, 32], rng);
-  const worst = await layerByLayer(q, x);
-  assert.deepEqual([...worst.keys()], ['conv', 'conv2', 'avgPool', 'fc1', 'fc2']);
-  for (const [path, d] of worst) assert.ok(d <= 1, `${path}: ${d} steps`);
+  const layers = await layerByLayer(q, x);
+  assert.deepEqual([...layers.worst.keys()], ['conv', 'conv2', 'avgPool', 'fc1', 'fc2']);
+  assertLayersMatch(layers, 'conv1d model');
   const { maxLsb } = await parityInLsb(q, x);
   assert.ok(maxLsb <= 1 + LSB_ROUNDING, `end to end ${maxLsb} LSB`);
 });
 
-test('blockwise int4 weights export as float weights on the same grid: every layer within 1 LSB of onnxruntime', async () => {
+test('blockwise int4 weights export as float weights on the same grid: every layer within 1 LSB of onnxruntime', async (t) => {
   const m = SMALL_ZOO[1]!;
   const model = makeModel(m);
   const rng = new Rng(37);
@@ -206,7 +257,10 @@ test('blockwise int4 weights export as float weights on the same grid: every lay
   const q = quantizeModel(model, normalBatches(rng, m.inputShape, 2, 16), { inputShape: m.inputShape, weightBits: 4, groupSize: 4 });
   assert.ok(q.namedModules().some(([, l]) => l instanceof QConv && l.params.current.blockRescale !== null), 'some layer is blockwise');
   const x = randn([16, ...m.inputShape], rng);
-  for (const [path, d] of await layerByLayer(q, x)) assert.ok(d <= 1, `${path}: ${d} steps`);
+  // Blockwise layers run in onnxruntime as a float32 Conv (float sums): no fraction bound there.
+  const layers = await layerByLayer(q, x);
+  t.diagnostic(`blockwise cnn1d: ${describeLayers(layers)}`);
+  assertLayersMatch(layers, 'blockwise cnn1d', true);
 });
 
 function initializer(proto: IModelProto, name: string) {

@@ -14,7 +14,7 @@ import { conv2dInt8, full, quantizeMultiplier, requantize, tidy, type Shape, typ
 import { Module, type LayerCost } from '../../../nn/index.js';
 import type { PoolWindow } from '../plan.js';
 import type { Switchable } from '../precision-state.js';
-import type { ActivationQuant } from '../requant-math.js';
+import { INTEGER_ROUNDING, type ActivationQuant } from '../requant-math.js';
 import { expectInt8 } from './check-quantized-input.js';
 
 export interface PoolParams {
@@ -50,7 +50,7 @@ export class QAvgPool extends Module {
       const sums = conv2dInt8(x4, ones, { stride: win.stride, pad: win.pad, groups: c, padValue: input.zeroPoint });
       const { multiplier, shift } = quantizeMultiplier(input.scale / (count * output.scale));
       const bias = full([c], -count * input.zeroPoint, 'int32', x.backend);
-      const y = requantize(sums, bias, { multiplier, shift, zeroPoint: output.zeroPoint, outDtype: 'int8', axis: 1 });
+      const y = requantize(sums, bias, { multiplier, shift, zeroPoint: output.zeroPoint, outDtype: 'int8', axis: 1, rounding: INTEGER_ROUNDING });
       if (this.window === null) return y.reshape([n, c]);
       return x.rank === 3 ? y.reshape([n, c, y.shape[3]!]) : y;
     });

@@ -6,11 +6,17 @@
  * s_i / (2·max(s_a, s_b)) (< 1) — summed in int32, and the sum is
  * requantized by 2·max(s_a, s_b) / (2^LEFT_SHIFT · s_y) to the output with
  * the fused activation as the clamp. Composed from primitives: cast, int32
- * sub/mul/add, and requantize with int32 then int8 output.
+ * sub/mul/add, and requantize with int32 then int8 output, each rounding
+ * once (INTEGER_ROUNDING). Here the rounding mode barely matters: the output
+ * multiplier 2·max(s_a, s_b) / (2^LEFT_SHIFT · s_y) leaves a right shift of
+ * nearly LEFT_SHIFT bits, so a double rounding's first step is some 2^-18 of
+ * an output step and moves a result only when the sum lies that close to a
+ * tie; onnxruntime's QLinearAdd, a float32 sum rounded once (mlas
+ * qladd_avx2.cpp), agreed with either on every residual add tested.
  */
 import { add, cast, mul, requantize, sub, type Tensor } from '../../../engine/index.js';
 import type { FusedActivation } from '../plan.js';
-import { activationClamp, fixedPointMultipliers, type ActivationQuant } from '../requant-math.js';
+import { activationClamp, fixedPointMultipliers, INTEGER_ROUNDING, type ActivationQuant } from '../requant-math.js';
 
 /**
  * Headroom bits: TFLite uses 20 for int8 (add.cc: `left_shift = ... ? 15 : 20`).
@@ -49,11 +55,13 @@ export function addParams(a: ActivationQuant, b: ActivationQuant, output: Activa
 /** One input on the common int32 scale: M_i · ((q − z) · 2^LEFT_SHIFT). */
 function toCommonScale(q: Tensor, zeroPoint: number, multiplier: number, shift: number): Tensor {
   const shifted = mul(sub(cast(q, 'int32'), zeroPoint), 2 ** LEFT_SHIFT);
-  return requantize(shifted, null, { multiplier, shift, outDtype: 'int32' });
+  return requantize(shifted, null, { multiplier, shift, outDtype: 'int32', rounding: INTEGER_ROUNDING });
 }
 
 /** int8 a + int8 b (same shape) → int8, with `p` from addParams. Run it inside a scope (tidy). */
 export function quantizedAdd(a: Tensor, b: Tensor, p: AddParams): Tensor {
   const sum = add(toCommonScale(a, p.a.zeroPoint, p.multiplierA, p.shiftA), toCommonScale(b, p.b.zeroPoint, p.multiplierB, p.shiftB));
-  return requantize(sum, null, { multiplier: p.multiplierOut, shift: p.shiftOut, zeroPoint: p.output.zeroPoint, min: p.min, max: p.max, outDtype: 'int8' });
+  return requantize(sum, null, {
+    multiplier: p.multiplierOut, shift: p.shiftOut, zeroPoint: p.output.zeroPoint, min: p.min, max: p.max, outDtype: 'int8', rounding: INTEGER_ROUNDING,
+  });
 }

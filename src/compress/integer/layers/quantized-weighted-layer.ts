@@ -11,6 +11,7 @@ import { add, requantize, slice, type Tensor } from '../../../engine/index.js';
 import { Module } from '../../../nn/index.js';
 import { variantName, type Switchable } from '../precision-state.js';
 import type { QuantizedWeights } from '../quantized-weights.js';
+import { INTEGER_ROUNDING } from '../requant-math.js';
 import type { WeightedParams } from '../weighted-params.js';
 
 export abstract class QuantizedWeightedLayer extends Module {
@@ -49,7 +50,7 @@ export abstract class QuantizedWeightedLayer extends Module {
       const end = Math.min(start + r.blocks.size, x.shape[1]!);
       const part = dot(slice(x, [0, start], [undefined, end]), slice(w, [0, start], [undefined, end]));
       const { multiplier, shift } = r.perBlock[k]!;
-      const scaled = requantize(part, null, { multiplier, shift, outDtype: 'int32', axis: 1 });
+      const scaled = requantize(part, null, { multiplier, shift, outDtype: 'int32', axis: 1, rounding: INTEGER_ROUNDING });
       sum = sum === null ? scaled : add(sum, scaled);
     }
     return sum!;
@@ -58,6 +59,8 @@ export abstract class QuantizedWeightedLayer extends Module {
   /** int32 accumulators [N, C, ...] (channels on axis 1) → int8 with the current parameters. */
   protected requantizeOutput(acc: Tensor): Tensor {
     const p = this.params.current;
-    return requantize(acc, p.bias, { multiplier: p.multiplier, shift: p.shift, zeroPoint: p.output.zeroPoint, min: p.min, max: p.max, outDtype: 'int8', axis: 1 });
+    return requantize(acc, p.bias, {
+      multiplier: p.multiplier, shift: p.shift, zeroPoint: p.output.zeroPoint, min: p.min, max: p.max, outDtype: 'int8', axis: 1, rounding: INTEGER_ROUNDING,
+    });
   }
 }

@@ -3,12 +3,13 @@
  * (tensorflow/lite/kernels/internal/reference/integer_ops/conv.h):
  *   v = saturate_int32(acc + bias[c]),
  *   out = clamp(MultiplyByQuantizedMultiplier(v, M[c], shift[c]) + zeroPoint, min, max),
- * with the exact fixed-point arithmetic of fixed-point.ts. TFLite adds the
- * bias with a plain int32 add; saturating instead makes the (rare) overflow
- * well defined and monotone.
+ * with the exact fixed-point arithmetic of fixed-point.ts, in the
+ * double-rounding form (mbqm) or the single-rounding one (mbqmSingle) as
+ * `rounding` says. TFLite adds the bias with a plain int32 add; saturating
+ * instead makes the (rare) overflow well defined and monotone.
  */
 import type { ArrayKernel } from '../../backend.js';
-import { mbqm, saturateInt32 } from '../../fixed-point.js';
+import { mbqm, mbqmSingle, saturateInt32 } from '../../fixed-point.js';
 
 export const requantize: ArrayKernel<'requantize'> = (inputs, out, p) => {
   const acc = inputs[0]!, bias = inputs[1]?.data;
@@ -18,6 +19,7 @@ export const requantize: ArrayKernel<'requantize'> = (inputs, out, p) => {
   for (let d = p.axis + 1; d < shape.length; d++) inner *= shape[d]!;
   const outer = channels * inner === 0 ? 0 : acc.data.length / (channels * inner);
   const a = acc.data, o = out.data;
+  const rescale = p.rounding === 'single' ? mbqmSingle : mbqm;
   for (let c = 0; c < channels; c++) {
     const m = p.multiplier[p.multiplier.length === 1 ? 0 : c]!;
     const s = p.shift[p.shift.length === 1 ? 0 : c]!;
@@ -25,7 +27,7 @@ export const requantize: ArrayKernel<'requantize'> = (inputs, out, p) => {
     for (let n = 0; n < outer; n++) {
       const base = (n * channels + c) * inner;
       for (let i = base; i < base + inner; i++) {
-        const r = mbqm(saturateInt32(a[i]! + b), m, s) + p.zeroPoint;
+        const r = rescale(saturateInt32(a[i]! + b), m, s) + p.zeroPoint;
         o[i] = r < p.min ? p.min : r > p.max ? p.max : r;
       }
     }

@@ -53,11 +53,13 @@ export interface KernelExports {
     Ho: number, Wo: number, r0: number, r1: number, padValue: number, cols: number,
   ): void;
 
-  // asm/requantize.ts: params holds C (multiplier, shift) i32 pairs; outBytes 1 (int8) or 4 (int32)
+  // asm/requantize.ts: params holds C (multiplier, shift) i32 pairs; outBytes 1 (int8) or 4 (int32);
+  // singleRounding 0 (double, TFLite's default) or 1 (TFLITE_SINGLE_ROUNDING)
   requantizeI32(
     acc: number, bias: number, hasBias: number, params: number,
     outer: number, C: number, inner: number,
     zeroPoint: number, lo: number, hi: number, outBytes: number, out: number,
+    singleRounding: number,
   ): void;
 
   // asm/depthwise.ts: pointers, then N, C, mult, H, W, kh, kw, sh, sw, pt, pl, dh, dw, Ho, Wo

@@ -1,6 +1,7 @@
 /**
- * requantize through asm/requantize.ts (exact i64 fixed-point arithmetic,
- * bit-identical to the reference kernel on fixed-point.ts). The per-tensor
+ * requantize through asm/requantize.ts (exact i64 fixed-point arithmetic in
+ * either rounding mode, bit-identical to the reference kernel on
+ * fixed-point.ts). The per-tensor
  * or per-channel multipliers and shifts are written, one (multiplier,
  * shift) pair per channel, into a scratch block the kernel reads.
  */
@@ -33,6 +34,7 @@ export const requantize: WasmKernel<'requantize'> = (ctx, inputs, out, p) => {
   ctx.k.requantizeI32(
     addressOf(acc), bias === undefined ? 0 : addressOf(bias), bias === undefined ? 0 : 1, params,
     outer, C, inner, p.zeroPoint, p.min, p.max, p.outDtype === 'int8' ? 1 : 4, addressOf(out),
+    p.rounding === 'single' ? 1 : 0,
   );
   return true;
 };

@@ -78,7 +78,7 @@ export function exportQdqOnnxModel(model: QuantizedModel, options: ExportQdqOpti
   if (!(model instanceof QuantizedModel)) throw new TypeError(`${WHO}: model must be a QuantizedModel (from quantizeModel or buildNestedModel)`);
   const o = resolve(model, options);
   const shapes = recordShapes(model, o.inputShape);
-  const graph = new QdqGraph(o.inputName);
+  const graph = new QdqGraph(o.inputName, o.opset);
   const ctx: EmitContext = {
     graph,
     inputShapeOf: (m) => {

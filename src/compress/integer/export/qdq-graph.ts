@@ -1,7 +1,8 @@
 /**
- * Accumulates the nodes and initializers of a QDQ graph (the style of
- * interop/onnx/export/graph-builder.ts, which has no uint8 constants: QDQ
- * needs uint8 zero points). Values are names; every name is unique.
+ * The QDQ vocabulary (quantize, dequantize, per-channel dequantized
+ * initializers, uint8 zero points) over the float exporter's GraphBuilder,
+ * which owns the names, the nodes, the initializers and the final pruning
+ * and assembly. Values are names; every name is unique.
  *
  * A quantized value is carried as a uint8 tensor with its scale and zero
  * point: the int8 q of the integer path, with zero point z, is exported as
@@ -11,7 +12,8 @@
  * Models", data type selection) and fuse U8S8 QDQ convolutions into
  * QLinearConv, while S8S8 is left mostly unfused and runs about 2× slower.
  */
-import { attr, encodeTensor, DataType, type DataTypeCode, type IAttributeProto, type IGraphProto, type INodeProto, type ITensorProto, type IValueInfoProto, type TensorData } from '../../../interop/onnx/proto.js';
+import { attr, DataType, type DataTypeCode, type IAttributeProto, type IGraphProto, type IValueInfoProto, type TensorData } from '../../../interop/onnx/proto.js';
+import { GraphBuilder } from '../../../interop/onnx/export/graph-builder.js';
 import type { ActivationQuant } from '../requant-math.js';
 
 /** The offset between the int8 and uint8 encodings of the same real values. */
@@ -24,32 +26,18 @@ export interface QValue {
 }
 
 export class QdqGraph {
-  private readonly nodes: INodeProto[] = [];
-  private readonly initializers: ITensorProto[] = [];
-  private readonly used = new Set<string>();
+  private readonly g: GraphBuilder;
 
-  constructor(readonly inputName: string) {
-    this.used.add(inputName);
-  }
-
-  unique(hint: string): string {
-    let name = hint;
-    for (let i = 1; this.used.has(name); i++) name = `${hint}_${i}`;
-    this.used.add(name);
-    return name;
+  constructor(readonly inputName: string, opset: number) {
+    this.g = new GraphBuilder(opset, inputName);
   }
 
   node(opType: string, inputs: readonly string[], attributes: readonly IAttributeProto[], name: string): string {
-    const nodeName = this.unique(`${name}/${opType}`);
-    const output = this.unique(`${nodeName}:0`);
-    this.nodes.push({ name: nodeName, opType, domain: '', input: [...inputs], output: [output], attribute: [...attributes] });
-    return output;
+    return this.g.node(opType, inputs, attributes, name);
   }
 
   constant(hint: string, dims: readonly number[], data: TensorData, dataType?: DataTypeCode): string {
-    const name = this.unique(hint);
-    this.initializers.push(encodeTensor(name, dims, data, dataType));
-    return name;
+    return this.g.namedConstant(hint, dims, data, dataType);
   }
 
   /** A float32 scale: a scalar, or 1-D per channel. */
@@ -89,10 +77,8 @@ export class QdqGraph {
     return this.constant(hint, [values.length], BigInt64Array.from(values, (v) => BigInt(v)), DataType.INT64);
   }
 
-  /** The graph, its last node renamed to produce `output`. */
+  /** The graph, its last node renamed to produce `output` (GraphBuilder.build: dead nodes pruned). */
   build(name: string, input: IValueInfoProto, resultName: string, output: IValueInfoProto): IGraphProto {
-    const outName = output.name!;
-    for (const n of this.nodes) n.output = n.output!.map((o) => (o === resultName ? outName : o));
-    return { name, node: this.nodes, initializer: this.initializers, input: [input], output: [output] };
+    return this.g.build(name, input, resultName, output);
   }
 }

@@ -7,7 +7,7 @@
  * are named constant inputs, names are unique within a graph).
  */
 import type { DType, TypedArray } from '../../../engine/index.js';
-import { attr, DataType, encodeTensor, type DataTypeCode, type IAttributeProto, type IGraphProto, type INodeProto, type ITensorProto, type IValueInfoProto } from '../proto.js';
+import { attr, DataType, encodeTensor, type DataTypeCode, type IAttributeProto, type IGraphProto, type INodeProto, type ITensorProto, type IValueInfoProto, type TensorData } from '../proto.js';
 import { isBatchDim, type SymDim } from './batch-dims.js';
 
 /** ONNX element type of each engine dtype (onnx.proto `TensorProto.DataType`). */
@@ -80,6 +80,17 @@ export class GraphBuilder {
   constant(data: TypedArray, dims: readonly number[], dtype: DType, hint = 'const'): string {
     const name = this.numbered(hint);
     this.initializers.set(name, encodeTensor(name, dims, data, ONNX_DTYPE[dtype]));
+    return name;
+  }
+
+  /**
+   * A constant named `hint` (or `hint_1`, ... if taken) of any ONNX element
+   * type, including those the engine has no dtype for (uint8 zero points,
+   * int64): the QDQ exporter names its quantized weights after the layer.
+   */
+  namedConstant(hint: string, dims: readonly number[], data: TensorData, dataType?: DataTypeCode): string {
+    const name = this.unique(hint);
+    this.initializers.set(name, encodeTensor(name, dims, data, dataType));
     return name;
   }
 

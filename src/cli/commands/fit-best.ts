@@ -3,8 +3,10 @@
  * checkpointing, then reload the best checkpoint from disk and evaluate it —
  * the model a user deploys, not the last epoch's.
  */
+import type { Command } from 'commander';
 import { join } from 'node:path';
 import type { Module } from '../../nn/index.js';
+import { parseNumberOption } from '../errors.js';
 import { loadCheckpoint, loadModuleArrays, type BatchSource, type EvalResult, type Trainer, type TrainHistory } from '../../train/index.js';
 
 export interface FitBestResult {
@@ -25,4 +27,29 @@ export async function fitAndReloadBest(trainer: Trainer, model: Module, train: B
   const final = trainer.evaluate(val);
   const trained = history.epochs.reduce((a, e) => a + e.samplesPerSecond * e.seconds, 0);
   return { history, final, seconds, samplesPerSecond: trained / seconds };
+}
+
+export interface TrainingOptionDefaults {
+  epochs: number;
+  batchSize: number;
+  /** Smallest batch the model accepts in training (BatchNorm needs 2). */
+  minBatchSize: number;
+  lr: number;
+  /** What the seed drives, for the help text. */
+  seedDrives: string;
+  out: string;
+}
+
+/** The options every `edgewatt train <task>` command shares, with that task's defaults. */
+export function addTrainingOptions(cmd: Command, d: TrainingOptionDefaults): Command {
+  return cmd
+    .option('--epochs <n>', 'epochs', parseNumberOption('--epochs', { integer: true, min: 1 }), d.epochs)
+    .option('--batch-size <n>', 'batch size', parseNumberOption('--batch-size', { integer: true, min: d.minBatchSize }), d.batchSize)
+    .option('--lr <x>', 'peak learning rate (AdamW, cosine schedule)', parseNumberOption('--lr', { min: 0 }), d.lr)
+    .option('--seed <n>', `seed for ${d.seedDrives}`, parseNumberOption('--seed', { integer: true }), 0)
+    .option('--backend <name>', 'engine backend: wasm or reference (default: best available)')
+    .option('--out <dir>', 'checkpoint folder for the best model', d.out)
+    .option('--time-budget <s>', 'stop training after this many seconds', parseNumberOption('--time-budget', { min: 1 }))
+    .option('--json', 'print the result as one JSON object on stdout')
+    .option('--quiet', 'no progress bar');
 }

@@ -15,7 +15,7 @@ import { compose, DataLoader, loadTinyImageNet, randomCropWithPadding, randomHor
 import { createModel, summarize } from '../../nn/index.js';
 import { AdamW, Trainer, cosineLr, warmup } from '../../train/index.js';
 import { parseNumberOption } from '../errors.js';
-import { fitAndReloadBest } from './fit-best.js';
+import { addTrainingOptions, fitAndReloadBest } from './fit-best.js';
 import { requireDir, sharedDataDir } from '../data-paths.js';
 
 /**
@@ -44,24 +44,14 @@ export interface TrainTinyImageNetOptions {
 }
 
 export function registerTrainTinyImageNet(train: Command): void {
-  train
-    .command('tiny-imagenet')
+  addTrainingOptions(train.command('tiny-imagenet'), { epochs: 15, batchSize: 64, minBatchSize: 2, lr: 0.002, seedDrives: 'init and shuffling', out: 'runs/tiny-imagenet-resnet8' })
     .description('train ResNet-8 on the Tiny-ImageNet folder and print its validation accuracy')
     .option('--data <dir>', 'Tiny-ImageNet folder (default: ../shared/data/tiny-imagenet-200 or $EDGEWATT_DATA/tiny-imagenet-200)')
     .option('--size <px>', 'image side after resizing', parseNumberOption('--size', { integer: true, min: 8 }), 32)
     .option('--filters <n>', 'ResNet-8 filters in the first stack (16 is MLPerf Tiny\'s; wider makes a teacher)', parseNumberOption('--filters', { integer: true, min: 1 }), 16)
     .option('--classes <n>', 'use only the first N classes', parseNumberOption('--classes', { integer: true, min: 2 }))
     .option('--limit-per-class <n>', 'at most N training images per class', parseNumberOption('--limit-per-class', { integer: true, min: 1 }))
-    .option('--epochs <n>', 'epochs', parseNumberOption('--epochs', { integer: true, min: 1 }), 15)
-    .option('--batch-size <n>', 'batch size', parseNumberOption('--batch-size', { integer: true, min: 2 }), 64)
-    .option('--lr <x>', 'peak learning rate (AdamW, cosine schedule)', parseNumberOption('--lr', { min: 0 }), 0.002)
-    .option('--seed <n>', 'seed for init and shuffling', parseNumberOption('--seed', { integer: true }), 0)
     .option('--cache-dir <dir>', 'decoded-image cache folder', '.cache/edgewatt')
-    .option('--backend <name>', 'engine backend: wasm or reference (default: best available)')
-    .option('--out <dir>', 'checkpoint folder for the best model', 'runs/tiny-imagenet-resnet8')
-    .option('--time-budget <s>', 'stop training after this many seconds', parseNumberOption('--time-budget', { min: 1 }))
-    .option('--json', 'print the result as one JSON object on stdout')
-    .option('--quiet', 'no progress bar')
     .action(async (opts: TrainTinyImageNetOptions) => {
       const r = await trainTinyImageNet(opts);
       if (opts.json) {

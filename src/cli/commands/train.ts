@@ -10,8 +10,7 @@ import { DataLoader, loadHarDataset } from '../../data/index.js';
 import { createModel, summarize } from '../../nn/index.js';
 import { AdamW, Trainer, cosineLr, formatConfusionMatrix, warmup } from '../../train/index.js';
 import { Rng } from '../../engine/random.js';
-import { parseNumberOption } from '../errors.js';
-import { fitAndReloadBest } from './fit-best.js';
+import { addTrainingOptions, fitAndReloadBest } from './fit-best.js';
 import { requireDir, sharedDataDir } from '../data-paths.js';
 import { registerTrainTinyImageNet } from './train-tiny-imagenet.js';
 
@@ -32,19 +31,13 @@ export interface TrainHarOptions {
 export function registerTrainCommand(program: Command): void {
   const train = program.command('train').description('train a model');
   registerTrainTinyImageNet(train);
-  train
-    .command('har')
-    .description('train the 1-D CNN on the STM32 HAR accelerometer data and print its validation accuracy')
-    .option('--data <dir>', 'HAR dataset folder (default: ../shared/data/har-stm32 or $EDGEWATT_DATA/har-stm32)')
-    .option('--epochs <n>', 'epochs', parseNumberOption('--epochs', { integer: true, min: 1 }), 12)
-    .option('--batch-size <n>', 'batch size', parseNumberOption('--batch-size', { integer: true, min: 1 }), 32)
-    .option('--lr <x>', 'peak learning rate (AdamW, cosine schedule)', parseNumberOption('--lr', { min: 0 }), 0.01)
-    .option('--seed <n>', 'seed for the split, init and shuffling', parseNumberOption('--seed', { integer: true }), 0)
-    .option('--backend <name>', 'engine backend: wasm or reference (default: best available)')
-    .option('--out <dir>', 'checkpoint folder for the best model', 'runs/har-cnn1d')
-    .option('--time-budget <s>', 'stop training after this many seconds', parseNumberOption('--time-budget', { min: 1 }))
-    .option('--json', 'print the result as one JSON object on stdout')
-    .option('--quiet', 'no progress bar')
+  addTrainingOptions(
+    train
+      .command('har')
+      .description('train the 1-D CNN on the STM32 HAR accelerometer data and print its validation accuracy')
+      .option('--data <dir>', 'HAR dataset folder (default: ../shared/data/har-stm32 or $EDGEWATT_DATA/har-stm32)'),
+    { epochs: 12, batchSize: 32, minBatchSize: 1, lr: 0.01, seedDrives: 'the split, init and shuffling', out: 'runs/har-cnn1d' },
+  )
     .action(async (opts: TrainHarOptions) => {
       const result = await trainHar(opts);
       if (opts.json) {

@@ -26,13 +26,13 @@ import { summarize, type Module } from '../../nn/index.js';
 import { AdamW, Trainer, cosineLr, loadCheckpoint, loadModuleArrays, type Batch, type BatchSource } from '../../train/index.js';
 import { distill } from '../distill/distill.js';
 import { l1Importance, pruneChannels, taylorImportance, type ChannelPruneReport } from '../prune/index.js';
-import { isWeightedLayer, type CalibrationMethodName } from '../quantize/index.js';
+import type { CalibrationMethodName } from '../quantize/index.js';
 import type { LadderManifest, LadderVariant } from './manifest.js';
 import { LADDER_FORMAT, LADDER_VERSION } from './manifest.js';
 import { writeLadderManifest } from './manifest-file.js';
 import { measureRung, type RungContext } from './measure-rung.js';
 import type { LatencyOptions } from './measure-latency.js';
-import { quantizedRungs, type QuantizeRungsOptions } from './quantized-rungs.js';
+import { quantizedRungs, weightedLayers, type QuantizeRungsOptions } from './quantized-rungs.js';
 
 export type QuantizeMode = 'int8' | 'int4' | 'mixed';
 
@@ -103,7 +103,7 @@ function checkOptions(o: BuildLadderOptions): void {
 
 function floatFigures(model: Module, inputShape: readonly number[]) {
   const s = summarize(model, inputShape);
-  const weightTensorBytes = model.namedModules().filter(([, m]) => isWeightedLayer(m)).reduce((n, [, m]) => n + (m as unknown as { weight: Tensor }).weight.size * 4, 0);
+  const weightTensorBytes = weightedLayers(model).reduce((n, l) => n + l.weights * 4, 0);
   return { params: s.totalParams, macs: s.totalMacs, weightBytes: s.totalParamBytes, weightTensorBytes, macsByPrecision: { float32: s.totalMacs } };
 }
 

@@ -36,7 +36,7 @@ export interface QuantizeRungsOptions {
 }
 
 /** Conv/linear layers by path, in execution (registration) order, with their weight counts. */
-function weightedLayers(model: Module): { path: string; weights: number }[] {
+export function weightedLayers(model: Module): { path: string; weights: number }[] {
   return model.namedModules().filter(([, m]) => isWeightedLayer(m)).map(([path, m]) => ({ path, weights: (m as unknown as { weight: Tensor }).weight.size }));
 }
 

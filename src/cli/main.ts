@@ -7,6 +7,7 @@ import { Command } from 'commander';
 import { registerCompressCommand } from './commands/compress.js';
 import { registerExportCommand } from './commands/export.js';
 import { registerInspectCommand } from './commands/inspect.js';
+import { registerProfileCommand } from './commands/profile.js';
 import { registerTrainCommand } from './commands/train.js';
 import { reportError } from './errors.js';
 
@@ -21,6 +22,7 @@ registerTrainCommand(program);
 registerInspectCommand(program);
 registerExportCommand(program);
 registerCompressCommand(program);
+registerProfileCommand(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   process.exitCode = reportError(e);

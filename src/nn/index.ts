@@ -1,5 +1,5 @@
 /** edgewatt/nn: modules, layers, the model summary and the model zoo. */
-export { Module, type CallHooks, type LayerCost, type LoadStateDictOptions } from './module.js';
+export { Module, convOpClass, type CallHooks, type LayerCost, type LoadStateDictOptions, type OpClass } from './module.js';
 export { DEFAULT_INIT_SEED, defaultRng, fanInUniform, kaimingUniform } from './init.js';
 export * from './layers/index.js';
 export { summarize, type LayerSummary, type ModelSummary, type SummarizeOptions } from './summary.js';

@@ -12,9 +12,25 @@
 import { formatShape, keep, shapesEqual, type Shape, type Tensor } from '../engine/index.js';
 
 /** Work of one call of a layer, per sample. */
+/**
+ * How a layer's MACs are computed, which decides their cost per MAC on a
+ * device: kernel libraries run a depthwise convolution (one short dot
+ * product per output) far less efficiently than a dense convolution or a
+ * matrix product (CMSIS-NN's separate depthwise kernels; TFLite's
+ * depthwise_conv vs conv). 'elementwise' layers have only `ops`.
+ */
+export type OpClass = 'conv' | 'depthwise' | 'dense' | 'elementwise' | 'none';
+
+/** 'depthwise' when every group holds one input channel (and there is more than one), else 'conv'. */
+export function convOpClass(inChannels: number, groups: number): OpClass {
+  return groups > 1 && groups === inChannels ? 'depthwise' : 'conv';
+}
+
 export interface LayerCost {
   /** Multiply-accumulates (the GEMM / convolution work). */
   macs: number;
+  /** Defaults to 'conv' when there are MACs, 'elementwise' when only ops, else 'none'. */
+  opClass?: OpClass;
   /**
    * Other elementwise operations (activations, normalisation, pooling
    * comparisons, residual additions), counted once per element touched;

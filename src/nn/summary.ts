@@ -11,7 +11,7 @@
  * 'same' padding, shortcuts) rather than a separate description of it.
  */
 import { DTYPES, formatShape, noGrad, sizeOf, tidy, zeros, type DType, type Shape, type Tensor } from '../engine/index.js';
-import type { Module } from './module.js';
+import type { Module, OpClass } from './module.js';
 
 export interface LayerSummary {
   /** Dotted path in the model ('' for a root that is itself a layer). */
@@ -25,6 +25,8 @@ export interface LayerSummary {
   /** Saved, untrained elements (batch-norm running statistics). */
   buffers: number;
   macs: number;
+  /** How the MACs are computed (conv, depthwise, dense), which sets their cost on a device. */
+  opClass: OpClass;
   /** Non-MAC elementwise operations (see `LayerCost.ops`). */
   ops: number;
   /** Element type the MACs run in: the weights' dtype, else the input's. */
@@ -88,6 +90,7 @@ function layerRow(m: Module, input: Tensor, output: Tensor): LayerSummary {
     params: params.reduce((n, t) => n + t.size, 0),
     buffers: buffers.reduce((n, t) => n + t.size, 0),
     macs: cost.macs,
+    opClass: cost.opClass ?? (cost.macs > 0 ? 'conv' : cost.ops > 0 ? 'elementwise' : 'none'),
     ops: cost.ops,
     precision: weight?.dtype ?? input.dtype,
     paramBytes: tensorBytes(params) + tensorBytes(buffers),

@@ -64,6 +64,21 @@ export const variantSchema = z.object({
   params: nonNegInt,
   macs: nonNegInt,
   macsByPrecision: macsByPrecisionSchema,
+  /**
+   * What the energy model needs beyond MACs by precision (DESIGN.md, "Model
+   * summary (nn → energy)"): MACs by op class, output elements and layers
+   * of the MAC layers, activation bytes moved and the peak live set, per
+   * sample, from the rung's own summary.
+   */
+  work: z
+    .object({
+      opClassMacs: z.object({ conv: nonNegInt, depthwise: nonNegInt, dense: nonNegInt }),
+      outputs: nonNegInt,
+      layers: nonNegInt,
+      activationBytes: nonNegInt,
+      peakActivationBytes: nonNegInt,
+    })
+    .optional(),
   /** Weight bits per layer path, for quantized rungs. */
   bitsPerLayer: z.record(z.string(), z.number().int().min(1).max(32)).optional(),
   quality: qualitySchema.nullable(),
@@ -111,3 +126,4 @@ export type LadderManifest = z.infer<typeof ladderManifestSchema>;
 export type LadderVariant = z.infer<typeof variantSchema>;
 export type VariantLatency = z.infer<typeof latencySchema>;
 export type VariantQuality = z.infer<typeof qualitySchema>;
+export type VariantWork = NonNullable<LadderVariant['work']>;

@@ -8,9 +8,9 @@
 import { join } from 'node:path';
 import { activeBackend, noGrad, tensor, tidy } from '../../engine/index.js';
 import { writeFileAtomicSync } from '../../io/atomic-write.js';
-import type { Module } from '../../nn/index.js';
+import { summarize, type Module } from '../../nn/index.js';
 import { MetricAccumulator, type BatchSource } from '../../train/index.js';
-import type { LadderVariant } from './manifest.js';
+import type { LadderVariant, VariantWork } from './manifest.js';
 import { sha256Hex } from './manifest-file.js';
 import { measureModuleLatency, measureOnnxLatency, type LatencyOptions } from './measure-latency.js';
 
@@ -62,6 +62,22 @@ export interface RungContext {
   timeLatency: boolean;
 }
 
+/** The rung's work for the energy model, from its own summary (quantized layers report int8 activations). */
+export function variantWork(model: Module, inputShape: readonly number[]): VariantWork {
+  const s = summarize(model, inputShape);
+  const opClassMacs = { conv: 0, depthwise: 0, dense: 0 };
+  let outputs = 0;
+  let layers = 0;
+  for (const l of s.layers) {
+    if (l.macs === 0) continue;
+    opClassMacs[l.opClass === 'depthwise' || l.opClass === 'dense' ? l.opClass : 'conv'] += l.macs;
+    outputs += l.outputShape.reduce((a, b) => a * b, 1);
+    layers++;
+  }
+  const activationBytes = s.layers.reduce((n, l) => n + l.inputBytes + l.activationBytes, 0);
+  return { opClassMacs, outputs, layers, activationBytes, peakActivationBytes: s.peakActivationBytes };
+}
+
 export async function measureRung(r: RungInput, ctx: RungContext): Promise<LadderVariant> {
   const file = `${r.id}.onnx`;
   writeFileAtomicSync(join(ctx.outDir, file), r.onnx);
@@ -81,6 +97,7 @@ export async function measureRung(r: RungInput, ctx: RungContext): Promise<Ladde
     params: r.params,
     macs: r.macs,
     macsByPrecision: r.macsByPrecision,
+    work: variantWork(r.model, ctx.inputShape),
     ...(r.bitsPerLayer ? { bitsPerLayer: r.bitsPerLayer } : {}),
     quality: { metric: 'top1', value: accuracy, samples, dataset: ctx.datasetLabel },
     latency,

@@ -1,7 +1,7 @@
 /** 1-D convolution over NCW signals (PyTorch `nn.Conv1d`, Keras `Conv1D`). Weight [Cout, Cin/groups, k]. */
 import { conv1d, type Rng, type Shape, type Tensor } from '../../engine/index.js';
 import { defaultRng, fanInUniform, kaimingUniform } from '../init.js';
-import { Module, type LayerCost } from '../module.js';
+import { Module, convOpClass, type LayerCost } from '../module.js';
 import { expectChannels, expectInt, expectRank } from './check-input.js';
 import { samePadding } from './same-padding.js';
 
@@ -63,6 +63,6 @@ export class Conv1d extends Module {
   override cost(_inputShape: Shape, outputShape: Shape): LayerCost {
     const [cout, wo] = outputShape as [number, number];
     const outCells = cout * wo;
-    return { macs: outCells * (this.inChannels / this.groups) * this.kernelSize, ops: this.bias ? outCells : 0 };
+    return { macs: outCells * (this.inChannels / this.groups) * this.kernelSize, ops: this.bias ? outCells : 0, opClass: convOpClass(this.inChannels, this.groups) };
   }
 }

@@ -4,7 +4,7 @@
  */
 import { conv2d, type Pads2d, type Rng, type Shape, type Tensor } from '../../engine/index.js';
 import { defaultRng, fanInUniform, kaimingUniform } from '../init.js';
-import { Module, type LayerCost } from '../module.js';
+import { Module, convOpClass, type LayerCost } from '../module.js';
 import { expectChannels, expectInt, expectRank, toPair, type IntPair } from './check-input.js';
 import { samePadding } from './same-padding.js';
 
@@ -83,7 +83,7 @@ export class Conv2d extends Module {
     const [cout, ho, wo] = outputShape as [number, number, number];
     const [kh, kw] = this.kernelSize;
     const outCells = cout * ho * wo;
-    return { macs: outCells * (this.inChannels / this.groups) * kh * kw, ops: this.bias ? outCells : 0 };
+    return { macs: outCells * (this.inChannels / this.groups) * kh * kw, ops: this.bias ? outCells : 0, opClass: convOpClass(this.inChannels, this.groups) };
   }
 }
 

@@ -42,6 +42,6 @@ export class Linear extends Module {
   /** in·out MACs per feature vector (Gemm). */
   override cost(inputShape: Shape, outputShape: Shape): LayerCost {
     const vectors = sizeOf(inputShape.slice(0, -1));
-    return { macs: vectors * this.inFeatures * this.outFeatures, ops: this.bias ? sizeOf(outputShape) : 0 };
+    return { macs: vectors * this.inFeatures * this.outFeatures, ops: this.bias ? sizeOf(outputShape) : 0, opClass: 'dense' };
   }
 }

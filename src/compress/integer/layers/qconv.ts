@@ -5,7 +5,7 @@
  * (requant-math.ts). A 1-D layer runs on [N, C, 1, W], as the engine's conv1d.
  */
 import { conv2dInt8, tidy, type Shape, type Tensor } from '../../../engine/index.js';
-import type { LayerCost } from '../../../nn/index.js';
+import { convOpClass, type LayerCost } from '../../../nn/index.js';
 import { conv2dOptions, type ConvGeometry } from '../conv-geometry.js';
 import type { Switchable } from '../precision-state.js';
 import type { QuantizedWeights } from '../quantized-weights.js';
@@ -42,6 +42,6 @@ export class QConv extends QuantizedWeightedLayer {
   override cost(_inputShape: Shape, outputShape: Shape): LayerCost {
     const cells = outputShape.reduce((a, b) => a * b, 1);
     const [kh, kw] = this.geometry.kernel;
-    return { macs: cells * (this.inChannels / this.geometry.groups) * kh * kw, ops: cells };
+    return { macs: cells * (this.inChannels / this.geometry.groups) * kh * kw, ops: cells, opClass: convOpClass(this.inChannels, this.geometry.groups) };
   }
 }

@@ -17,6 +17,6 @@ export class QLinear extends QuantizedWeightedLayer {
   }
 
   override cost(_inputShape: Shape, outputShape: Shape): LayerCost {
-    return { macs: this.inFeatures * this.outChannels, ops: outputShape.reduce((a, b) => a * b, 1) };
+    return { macs: this.inFeatures * this.outChannels, ops: outputShape.reduce((a, b) => a * b, 1), opClass: 'dense' };
   }
 }

@@ -1,0 +1,23 @@
+/** Energy meters: real counters where the machine has them, the model where it does not (issue 5, "Meters"). */
+export { detectMeters } from './detect-meters.js';
+export type { DetectedMeters, DetectMetersOptions } from './detect-meters.js';
+export { FallbackMeter } from './fallback-meter.js';
+export type { FallbackMeterOptions } from './fallback-meter.js';
+export { HWMON_ROOT, HwmonMeter, listHwmonChannels } from './hwmon-meter.js';
+export type { HwmonOptions, PowerChannel, PowerChannelSource } from './hwmon-meter.js';
+export { INA3221_HWMON_DRIVER_ROOT, INA3221_IIO_DRIVER_ROOT, listIna3221Rails, scopeOfRail } from './ina3221-rails.js';
+export type { Ina3221Options } from './ina3221-rails.js';
+export { MemorySysfs } from './memory-sysfs.js';
+export { ModelMeter } from './model-meter.js';
+export type { ModelMeterOptions } from './model-meter.js';
+export { execFileText, listNvidiaGpus, NVIDIA_SMI, NvmlMeter, runNvidiaSmi } from './nvml-meter.js';
+export type { ExecCommand, NvidiaGpu, NvidiaSmiOptions } from './nvml-meter.js';
+export { PowerIntegrator } from './power-integrator.js';
+export { listBatteries, POWER_SUPPLY_ROOT, PowerSupplyMeter, powerSupplyMethod } from './power-supply-meter.js';
+export type { PowerSupplyMethod, PowerSupplyOptions } from './power-supply-meter.js';
+export { listRaplZones, POWERCAP_ROOT, RAPL_PERMISSION_HINT, RaplMeter } from './rapl-meter.js';
+export type { RaplOptions, RaplZone } from './rapl-meter.js';
+export { errorCode, listDirOrEmpty, monotonicNowS, nodeSysfsReader, readAttribute, readIntegerAttribute, readOptionalText } from './sysfs-reader.js';
+export type { NowS, ReadAttributeOptions, SysfsReader } from './sysfs-reader.js';
+export { MeterError } from '../meter.js';
+export type { Meter, MeterScope } from '../meter.js';

@@ -1,0 +1,78 @@
+/**
+ * Device profiles: every built-in profile loads and cites every coefficient;
+ * bad files are refused naming the field; unknown names list the known ones.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { builtinDeviceIds, loadDeviceProfile, parseDeviceProfile } from '../../src/energy/index.js';
+import { FileFormatError } from '../../src/io/file-format-error.js';
+import { clone, fixtureProfileJson } from './fixture-profile.js';
+
+const fieldOf = (fn: () => unknown): string => {
+  try {
+    fn();
+  } catch (e) {
+    assert.ok(e instanceof FileFormatError, `expected a FileFormatError, got ${String(e)}`);
+    return e.field;
+  }
+  return assert.fail('expected an error');
+};
+
+test('the built-in profiles include the issue\'s MCUs, and each loads with every coefficient cited', () => {
+  const ids = builtinDeviceIds();
+  for (const id of ['nucleo-l4r5zi', 'nucleo-u575zi']) assert.ok(ids.includes(id), `${id} missing from ${ids.join(', ')}`);
+  for (const id of ids) {
+    const p = loadDeviceProfile(id);
+    assert.equal(p.id, id);
+    assert.ok(p.power.opPoints.length >= 1);
+  }
+});
+
+test('a profile is refused, naming the field, when a coefficient is missing, negative, uncited or inconsistent', () => {
+  const ok = fixtureProfileJson();
+  assert.equal(parseDeviceProfile(ok, 'p.json').id, 'test-board');
+  const missing = clone(ok) as { power: Record<string, unknown> };
+  delete missing.power['staticW'];
+  assert.equal(fieldOf(() => parseDeviceProfile(missing, 'p.json')), 'power.staticW');
+  const negative = clone(ok) as { engines: { interp: { cyclesPerOutput: number } } };
+  negative.engines.interp.cyclesPerOutput = -1;
+  assert.equal(fieldOf(() => parseDeviceProfile(negative, 'p.json')), 'engines.interp.cyclesPerOutput');
+  const uncited = clone(ok) as { sources: Record<string, string> };
+  uncited.sources = { memory: 'x', power: 'x', 'engines.interp': 'x' };
+  const e = (() => { try { parseDeviceProfile(uncited, 'p.json'); } catch (x) { return x as FileFormatError; } return assert.fail(); })();
+  assert.equal(e.field, 'engines.cpu.macsPerSecond.float32');
+  assert.match(e.message, /has no source/);
+  const badNominal = clone(ok) as { power: { nominalOpPoint: string } };
+  badNominal.power.nominalOpPoint = 'turbo';
+  assert.equal(fieldOf(() => parseDeviceProfile(badNominal, 'p.json')), 'power.nominalOpPoint');
+});
+
+test('calibration may fit each engine on at most one published result', () => {
+  const p = clone(fixtureProfileJson()) as { published: unknown[]; calibration: { fittedOn: string[] } };
+  const r = (id: string) => ({ id, model: 'resnet8', inputShape: [3, 32, 32], precision: 'int8', engine: 'interp', latencyMs: 1, energyUj: 1, source: 'test' });
+  p.published = [r('a'), r('b')];
+  p.calibration.fittedOn = ['a'];
+  parseDeviceProfile(p, 'p.json');
+  p.calibration.fittedOn = ['a', 'b'];
+  const e = (() => { try { parseDeviceProfile(p, 'p.json'); } catch (x) { return x as FileFormatError; } return assert.fail(); })();
+  assert.equal(e.field, 'calibration.fittedOn.1');
+  assert.match(e.message, /already fitted on a/);
+});
+
+test('an unknown device lists the known ones; a profile file path is read and checked', () => {
+  assert.throws(() => loadDeviceProfile('nucleo-l4r5'), (e: Error) => /unknown device "nucleo-l4r5"; known devices: .*nucleo-l4r5zi/.test(e.message));
+  const dir = mkdtempSync(join(tmpdir(), 'ew-profile-'));
+  try {
+    const file = join(dir, 'mine.json');
+    writeFileSync(file, JSON.stringify(fixtureProfileJson()));
+    assert.equal(loadDeviceProfile(file).id, 'test-board');
+    writeFileSync(file, '{"format": ');
+    assert.equal(fieldOf(() => loadDeviceProfile(file)), '(root)');
+    assert.throws(() => loadDeviceProfile(join(dir, 'absent.json')), /no such device profile file/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

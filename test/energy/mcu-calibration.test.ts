@@ -1,0 +1,87 @@
+/**
+ * The MCU profiles against MLPerf Tiny, out of sample (issue 5): each
+ * profile's stored coefficients are re-derived here from the published
+ * results by the stated protocol — X-CUBE-AI's per-class structure by
+ * least squares on the OTHER board, each board's cycle scale and power on
+ * ONE result per engine — and every result not used for fitting must be
+ * predicted within ±15%, except the known misses listed below, which the
+ * test pins so that the documentation (docs/energy-model.md) stays true.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { calibrationReport, fitBoardToResult, fitCyclesPerMac, loadDeviceProfile, type DeviceProfile } from '../../src/energy/index.js';
+import { publishedWork } from '../../src/cli/profile/profile-rows.js';
+
+const TOLERANCE = 0.15;
+/**
+ * TFLM's reference kernels appear on one board only, so their per-class
+ * costs cannot come from another board; priced uniformly per MAC, the
+ * depthwise-heavy KWS model is underestimated and the dense AD model
+ * overestimated.
+ */
+const KNOWN_MISSES = ['l4r5-tflm-kws', 'l4r5-tflm-ad'];
+
+const l4 = loadDeviceProfile('nucleo-l4r5zi');
+const u5 = loadDeviceProfile('nucleo-u575zi');
+
+function structureFrom(p: DeviceProfile, engine: string) {
+  const f = p.power.opPoints.find((o) => o.id === p.power.nominalOpPoint)!.frequencyHz;
+  return fitCyclesPerMac(p.published.filter((r) => r.engine === engine).map((r) => ({ work: publishedWork(r), cycles: r.latencyMs! * 1e-3 * f })), 'int8');
+}
+
+function close(actual: number, expected: number, what: string): void {
+  assert.ok(Math.abs(actual / expected - 1) < 1e-9, `${what}: stored ${actual}, re-derived ${expected}`);
+}
+
+test('the stored MCU coefficients are what the calibration protocol gives', () => {
+  const byId = (p: DeviceProfile, id: string) => p.published.find((r) => r.id === id)!;
+  // U575: X-CUBE-AI structure from the L4R5's results, scale and C on u575-xcubeai-kws.
+  const u5Structure = structureFrom(l4, 'x-cube-ai-7.3');
+  const u5Base: DeviceProfile = { ...u5, engines: { 'x-cube-ai-7.3': { ...u5.engines['x-cube-ai-7.3']!, cyclesPerMac: { int8: u5Structure } } as DeviceProfile['engines'][string] } };
+  const u5Fit = fitBoardToResult(u5Base, 'x-cube-ai-7.3', byId(u5, 'u575-xcubeai-kws'), publishedWork(byId(u5, 'u575-xcubeai-kws')));
+  const stored = u5.engines['x-cube-ai-7.3']!;
+  assert.equal(stored.kind, 'cycles');
+  if (stored.kind !== 'cycles' || u5Fit.engine.kind !== 'cycles') return;
+  for (const c of ['conv', 'depthwise', 'dense'] as const) close(stored.cyclesPerMac.int8![c]!, u5Fit.engine.cyclesPerMac.int8![c]!, `u575 ${c}`);
+  close(u5.power.switchedCapacitanceF, u5Fit.switchedCapacitanceF, 'u575 C');
+  // L4R5: TFLM uniform cycles and C on l4r5-tflm-ic.
+  const ref = l4.engines['tflm-reference']!;
+  if (ref.kind !== 'cycles') return assert.fail('tflm-reference must be a cycles engine');
+  const unit: DeviceProfile = { ...l4, engines: { ...l4.engines, 'tflm-reference': { ...ref, cyclesPerMac: { int8: { conv: 1 } } } } };
+  const refFit = fitBoardToResult(unit, 'tflm-reference', byId(l4, 'l4r5-tflm-ic'), publishedWork(byId(l4, 'l4r5-tflm-ic')));
+  close(l4.power.switchedCapacitanceF, refFit.switchedCapacitanceF, 'l4r5 C');
+  close(ref.cyclesPerMac.int8!.conv!, refFit.cycleScale, 'l4r5 tflm cycles per MAC');
+  // L4R5 X-CUBE-AI: structure from the U575's results, scale and activity on l4r5-xcubeai-kws.
+  const xca = l4.engines['x-cube-ai-7.3']!;
+  if (xca.kind !== 'cycles') return assert.fail('x-cube-ai-7.3 must be a cycles engine');
+  const l4Base: DeviceProfile = { ...l4, engines: { ...l4.engines, 'x-cube-ai-7.3': { ...xca, cyclesPerMac: { int8: structureFrom(u5, 'x-cube-ai-7.3') }, activity: 1 } } };
+  const xFit = fitBoardToResult(l4Base, 'x-cube-ai-7.3', byId(l4, 'l4r5-xcubeai-kws'), publishedWork(byId(l4, 'l4r5-xcubeai-kws')));
+  if (xFit.engine.kind !== 'cycles') return;
+  for (const c of ['conv', 'depthwise', 'dense'] as const) close(xca.cyclesPerMac.int8![c]!, xFit.engine.cyclesPerMac.int8![c]!, `l4r5 xca ${c}`);
+  close(xca.activity, xFit.activity, 'l4r5 xca activity');
+});
+
+test('out of sample: every other MLPerf Tiny result within ±15% (latency and energy), the known misses pinned', () => {
+  const misses: string[] = [];
+  for (const p of [l4, u5]) {
+    for (const row of calibrationReport(p, publishedWork)) {
+      if (row.inSample) {
+        assert.ok(Math.abs(row.latencyError!) < 1e-9 && Math.abs(row.energyError!) < 1e-9, `${row.result.id} was fitted on and must be exact`);
+        continue;
+      }
+      const worst = Math.max(Math.abs(row.latencyError ?? 0), Math.abs(row.energyError ?? 0));
+      if (worst > TOLERANCE) misses.push(row.result.id);
+    }
+  }
+  assert.deepEqual(misses.sort(), [...KNOWN_MISSES].sort());
+});
+
+test('the issue\'s named checks: X-CUBE-AI image classification 10,682 µJ on the L4R5 and 3,642 µJ on the U575, predicted', () => {
+  const pick = (p: DeviceProfile, id: string) => calibrationReport(p, publishedWork).find((r) => r.result.id === id)!;
+  for (const [p, id, uj] of [[l4, 'l4r5-xcubeai-ic', 10681.623], [u5, 'u575-xcubeai-ic', 3641.998]] as const) {
+    const r = pick(p, id);
+    assert.equal(r.inSample, false);
+    assert.equal(r.result.energyUj, uj);
+    assert.ok(Math.abs(r.energyError!) <= TOLERANCE, `${id}: ${r.predictedEnergyUj} µJ vs ${uj}`);
+  }
+});

@@ -21,3 +21,9 @@ export { leastSquares } from './calibration/least-squares.js';
 export { fitCyclesPerMac, macsByClass, scaleCyclesEngine, type CyclesSample } from './calibration/fit-cycles-engine.js';
 export { fitBoardToResult, type BoardFit } from './calibration/fit-board.js';
 export { calibrationReport, type CalibrationRow } from './calibration/calibration-report.js';
+export * from './battery/index.js';
+export * from './solar/index.js';
+export {
+  RaplMeter, HwmonMeter, PowerSupplyMeter, NvmlMeter, ModelMeter, FallbackMeter, detectMeters,
+  type DetectMetersOptions, type DetectedMeters,
+} from './meters/index.js';

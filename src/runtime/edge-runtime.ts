@@ -1,0 +1,260 @@
+/**
+ * `EdgeRuntime`: serves inference requests from a queue on a set of model
+ * variants, asks its controller which variant serves each, and keeps the
+ * device's books — device time, energy per request and between requests,
+ * the energy store and the harvest. It owns the loop and the I/O; the
+ * policy is the controller's (controller.ts), the maths of pressure,
+ * booking and cost are pure files beside it.
+ *
+ * Per request: book the idle time since the last one; ask the controller;
+ * switch variant if told (the switch is timed on the runtime's clock and
+ * charged at the new variant's active power); run; book the request's
+ * energy — a meter's delta when a meter is given, else the model's
+ * (variant-catalog.ts `modelEnergyJ`); step the store by (load − harvest)
+ * over the elapsed interval; emit one event; tell the controller.
+ *
+ * Time is the injected clock's (clock.ts). With a VirtualClock nothing
+ * moves unless the caller, or an executor wrapped in VirtualTimeExecutor,
+ * advances it; `tick()` books the idle time up to the clock's now and is
+ * the hook a stream replay calls after advancing its clock.
+ */
+import { IdealEnergyStore, type EnergyStore } from '../energy/energy-store.js';
+import { NO_HARVEST, type HarvestSource } from '../energy/harvest-source.js';
+import { AdaptivePrecisionController } from './adaptive-precision-controller.js';
+import { wallClock, type RuntimeClock } from './clock.js';
+import { ActionSpace, type Controller, type ControllerAction, type ControllerState } from './controller.js';
+import { EnergyLedger, type EnergyTotals } from './energy-ledger.js';
+import { sampleSize, type VariantExecutor } from './executor.js';
+import { MeterTap } from './meter-tap.js';
+import { checkRequest, isCheckedRequest, type InferenceRequest } from './request.js';
+import type { RequestEvent, RuntimeEvent } from './request-event.js';
+import { RequestQueue } from './request-queue.js';
+import { modelEnergyJ, VariantCatalog } from './variant-catalog.js';
+import { checkRuntimeOptions, DEFAULT_FORECAST_HORIZON_S, DEFAULT_STORE_CAPACITY_J, type EdgeRuntimeOptions } from './edge-runtime-options.js';
+
+export interface DrainResult {
+  readonly served: number;
+  readonly dropped: number;
+  readonly deferred: number;
+  /** Requests still queued: deferred, not yet arrived, or left by depletion. */
+  readonly pending: number;
+  /** When the earliest of them is ready, or null when none is queued. */
+  readonly nextReadyS: number | null;
+  readonly depleted: boolean;
+  /** The last event of the call (served, dropped or deferred), or null when nothing was ready. */
+  readonly last: RuntimeEvent | null;
+}
+
+export class EdgeRuntime {
+  readonly executor: VariantExecutor;
+  readonly controller: Controller;
+  readonly store: EnergyStore;
+  readonly harvest: HarvestSource;
+  readonly clock: RuntimeClock;
+  readonly actions: ActionSpace;
+  readonly idlePowerW: number;
+  readonly forecastHorizonS: number;
+  private readonly options: EdgeRuntimeOptions;
+  private readonly queue = new RequestQueue();
+  private readonly ledger: EnergyLedger;
+  private readonly meter: MeterTap;
+  private readonly variants: VariantCatalog;
+  private readonly inputSize: number;
+  private current: string | null;
+  private lastSwitchS = -Infinity;
+  private bookedUntilS: number;
+  private depletedAtS: number | null = null;
+  private counts = { served: 0, missed: 0 };
+
+  constructor(options: EdgeRuntimeOptions) {
+    checkRuntimeOptions(options);
+    this.options = options;
+    this.executor = options.executor;
+    this.controller = options.controller ?? new AdaptivePrecisionController();
+    this.store = options.store ?? new IdealEnergyStore(DEFAULT_STORE_CAPACITY_J);
+    this.harvest = options.harvest ?? NO_HARVEST;
+    this.clock = options.clock ?? wallClock;
+    this.idlePowerW = options.idlePowerW;
+    this.forecastHorizonS = options.forecastHorizonS ?? DEFAULT_FORECAST_HORIZON_S;
+    this.actions = new ActionSpace(this.executor.variantIds, options.maxDeferS);
+    this.ledger = new EnergyLedger(this.store, this.harvest, options.harvestStepS);
+    this.inputSize = sampleSize(this.executor.inputShape);
+    this.variants = new VariantCatalog(this.executor, options.costOf);
+    this.current = this.executor.activeId;
+    this.bookedUntilS = this.clock.now();
+    this.meter = new MeterTap(options.meter ?? null, (meter, reason) => this.emit({ type: 'meter-fallback', t: this.clock.now(), meter, reason }));
+    this.meter.delta();
+  }
+
+  get nowS(): number { return this.clock.now(); }
+  get pending(): number { return this.queue.length; }
+  get nextReadyS(): number | null { return this.queue.nextReadyS(); }
+  get currentVariantId(): string | null { return this.current; }
+  get depleted(): boolean { return this.depletedAtS !== null; }
+  get energy(): EnergyTotals { return this.ledger.totals; }
+  get served(): number { return this.counts.served; }
+  /** Requests served late plus requests dropped as expired. */
+  get missed(): number { return this.counts.missed; }
+
+  /** Queues a request; it is served no earlier than its arrivalS. */
+  submit(request: InferenceRequest): void {
+    if (this.depletedAtS !== null) throw new Error(`EdgeRuntime.submit: the energy store ran dry at t = ${this.depletedAtS} s; request "${String(request?.id)}" cannot be served`);
+    if (!isCheckedRequest(request)) checkRequest(request, 'EdgeRuntime.submit');
+    if (request.input.length !== this.inputSize) {
+      throw new RangeError(`EdgeRuntime.submit: request "${request.id}" has ${request.input.length} input values; one sample of [${this.executor.inputShape.join(', ')}] has ${this.inputSize}`);
+    }
+    this.queue.push(request);
+  }
+
+  /**
+   * Books idle power and harvest from the last booked instant to the clock's
+   * now, and returns now. The stream-replay hook: advance the clock, tick.
+   */
+  tick(): number {
+    const now = this.clock.now();
+    if (this.depletedAtS !== null) return now;
+    const dtS = now - this.bookedUntilS;
+    if (dtS < 0) throw new RangeError(`EdgeRuntime: the clock went back from ${this.bookedUntilS} s to ${now} s; device time must not decrease`);
+    const idleJ = this.meter.delta() ?? this.idlePowerW * dtS;
+    if (dtS > 0 || idleJ > 0) this.ledger.book('idle', idleJ, this.bookedUntilS, now, 0);
+    this.bookedUntilS = now;
+    this.checkDepleted(now);
+    return now;
+  }
+
+  /** Serves, drops or defers the first ready request; null when none is ready or the store is empty. */
+  async serveNext(): Promise<RuntimeEvent | null> {
+    return (await this.serveUpTo(1)).last;
+  }
+
+  /** Serves every ready request in order; stops early when the store runs dry. */
+  drain(): Promise<DrainResult> {
+    // Not async itself: the loop's own promise is returned, one async frame less per call.
+    return this.serveUpTo(Infinity);
+  }
+
+  /**
+   * The serving loop, one async frame for all of it: the overhead budget
+   * per request is a microsecond or two (bench/runtime/overhead.ts), so the
+   * clock is read twice per request and only the switch and the inference
+   * are awaited.
+   */
+  private async serveUpTo(limit: number): Promise<DrainResult> {
+    let served = 0;
+    let dropped = 0;
+    let deferred = 0;
+    let last: RuntimeEvent | null = null;
+    let now = this.tick();
+    for (let k = 0; k < limit && this.depletedAtS === null; k++) {
+      const request = this.queue.popReady(now);
+      if (request === undefined) break;
+      if (request.deadlineS < now && this.options.expiredPolicy === 'drop') {
+        this.counts.missed++;
+        dropped++;
+        last = this.emit({ type: 'dropped', t: now, requestId: request.id, criticality: request.criticality, deadlineS: request.deadlineS });
+        continue;
+      }
+      const state = this.stateFor(request, now);
+      const action = this.decide(state, request);
+      if (action.deferS !== undefined && action.deferS > 0) {
+        this.queue.requeue(request, now + action.deferS);
+        deferred++;
+        last = this.emit({ type: 'deferred', t: now, requestId: request.id, criticality: request.criticality, untilS: now + action.deferS });
+        continue;
+      }
+      let t1 = now;
+      let output: Float32Array;
+      try {
+        if (action.variantId !== this.current) t1 = await this.switchTo(action.variantId);
+        output = await this.executor.run(request.input);
+      } catch (e) {
+        // The time it took is booked as idle by the next tick; the request is not retried.
+        throw new Error(`EdgeRuntime: request "${request.id}" failed on variant "${action.variantId}": ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+      }
+      const t2 = this.clock.now();
+      last = this.account(request, state, action, output, now, t1, t2);
+      served++;
+      // The next request starts now, not at t2: the event and the controller's observe took time too (booked as idle).
+      if (k + 1 >= limit || this.queue.length === 0) break;
+      now = this.tick();
+    }
+    return { served, dropped, deferred, pending: this.queue.length, nextReadyS: this.queue.nextReadyS(), depleted: this.depletedAtS !== null, last };
+  }
+
+  /** The controller's action, checked against the action space; on a bad one the request goes back in the queue. */
+  private decide(state: ControllerState, request: InferenceRequest): ControllerAction {
+    try {
+      return this.actions.check(this.controller.decide(state));
+    } catch (e) {
+      this.queue.requeue(request, request.arrivalS);
+      throw e;
+    }
+  }
+
+  /** Selects a variant and returns the device time the switch ended. */
+  private async switchTo(id: string): Promise<number> {
+    const measured = await this.executor.select(id);
+    const t1 = this.clock.now();
+    this.current = id;
+    this.lastSwitchS = t1;
+    this.variants.recordSwitch(id, measured.switchS);
+    return t1;
+  }
+
+  /** Books a served request over [t0, t2] (switch to t1), emits its event and tells the controller. */
+  private account(request: InferenceRequest, state: ControllerState, action: ControllerAction, output: Float32Array, t0: number, t1: number, t2: number): RequestEvent {
+    const id = action.variantId;
+    const v = this.variants.get(id);
+    const switchS = t1 - t0;
+    const latencyS = t2 - t1;
+    const metered = this.meter.delta();
+    let energyJ: number;
+    let switchJ: number;
+    if (metered !== null) {
+      energyJ = metered;
+      // A meter sees one total; the switch gets its share of the time.
+      switchJ = t2 > t0 ? (energyJ * switchS) / (t2 - t0) : 0;
+    } else {
+      switchJ = switchS * v.activePowerW;
+      energyJ = switchJ + modelEnergyJ(v.cost, latencyS);
+    }
+    this.ledger.book('request', energyJ, t0, t2, v.cost.latencyS + switchS);
+    this.bookedUntilS = t2;
+    const deadlineMet = t2 <= request.deadlineS;
+    this.counts.served++;
+    if (!deadlineMet) this.counts.missed++;
+    const event: RequestEvent = {
+      type: 'request', t: t2, requestId: request.id, variantId: id, criticality: request.criticality,
+      queueWaitS: t0 - request.arrivalS, latencyS, energyJ, switchJ,
+      energySource: metered !== null ? 'meter' : 'model', estimate: metered !== null ? this.meter.estimate : true,
+      deadlineS: request.deadlineS, deadlineMet, accuracyProxy: v.quality,
+      soc: this.store.soc, switched: id !== state.currentVariantId, switchS,
+    };
+    this.emit(event);
+    this.options.onOutput?.(request, output, event);
+    this.controller.observe({ state, action, event });
+    this.checkDepleted(t2);
+    return event;
+  }
+
+  private stateFor(request: InferenceRequest, nowS: number): ControllerState {
+    return {
+      nowS, soc: this.store.soc, remainingJ: this.store.remainingJ,
+      harvestForecastJ: this.harvest.forecastJ(nowS, this.forecastHorizonS), forecastHorizonS: this.forecastHorizonS,
+      queueLength: this.queue.length, arrivalRateHz: this.queue.arrivalRateHz(nowS),
+      criticality: request.criticality, slackS: request.deadlineS - nowS,
+      currentVariantId: this.current, sinceSwitchS: nowS - this.lastSwitchS, candidates: this.variants.candidates,
+    };
+  }
+
+  private checkDepleted(t: number): void {
+    if (this.depletedAtS !== null || !this.store.depleted) return;
+    this.depletedAtS = t;
+    this.emit({ type: 'depleted', t, soc: this.store.soc, remainingJ: this.store.remainingJ, pending: this.queue.length });
+  }
+
+  private emit<E extends RuntimeEvent>(event: E): E {
+    this.options.onEvent?.(event);
+    return event;
+  }
+}

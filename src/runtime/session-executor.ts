@@ -1,0 +1,120 @@
+/**
+ * Variants as inference sessions (src/interop/session), one per variant,
+ * each opened on the first `select` of its variant and kept: the first
+ * switch to a variant costs the session's creation (parsing the model,
+ * onnxruntime's graph optimisation and weight pre-packing), which is the
+ * real cost of switching on a device that cannot hold every variant warm
+ * from the start; later switches cost a pointer assignment. The ladder
+ * executor is this over the files of a ladder folder; the overhead
+ * benchmark uses it directly over an existing session.
+ */
+import type { EdgewattSession } from '../interop/session/session.js';
+import { hostSeconds, sampleSize, unknownVariantError, type SwitchCost, type VariantExecutor, type WallClockS } from './executor.js';
+
+export interface SessionVariant {
+  readonly id: string;
+  /** Measured quality (the accuracy proxy), or null. */
+  readonly quality: number | null;
+  /** Opens the variant's session; called once, on its first `select`. */
+  open(): Promise<EdgewattSession>;
+}
+
+export interface SessionExecutorOptions {
+  /** Times switches; default the host's performance.now() in seconds. */
+  wallClockS?: WallClockS;
+}
+
+export class SessionExecutor implements VariantExecutor {
+  readonly variantIds: readonly string[];
+  readonly inputShape: readonly number[];
+  private readonly byId: ReadonlyMap<string, SessionVariant>;
+  private readonly sessions = new Map<string, EdgewattSession>();
+  private readonly opening = new Map<string, Promise<EdgewattSession>>();
+  private readonly dims: readonly number[];
+  private readonly wall: WallClockS;
+  private active: EdgewattSession | null = null;
+  private activeVariant: string | null = null;
+  private closed = false;
+
+  constructor(variants: readonly SessionVariant[], inputShape: readonly number[], options: SessionExecutorOptions = {}) {
+    if (!Array.isArray(variants) || variants.length === 0) throw new RangeError('SessionExecutor: at least one variant is needed');
+    if (!Array.isArray(inputShape) || inputShape.length === 0 || !inputShape.every((d) => Number.isInteger(d) && d > 0)) {
+      throw new RangeError(`SessionExecutor: inputShape must be positive integers without the batch axis, got ${JSON.stringify(inputShape)}`);
+    }
+    const byId = new Map<string, SessionVariant>();
+    for (const v of variants) {
+      if (byId.has(v.id)) throw new RangeError(`SessionExecutor: variant "${v.id}" is listed twice`);
+      byId.set(v.id, v);
+    }
+    this.byId = byId;
+    this.variantIds = [...byId.keys()];
+    this.inputShape = [...inputShape];
+    this.dims = [1, ...inputShape];
+    this.wall = options.wallClockS ?? hostSeconds;
+    if (sampleSize(inputShape) === 0) throw new RangeError('SessionExecutor: inputShape has no elements');
+  }
+
+  get activeId(): string | null {
+    return this.activeVariant;
+  }
+
+  qualityOf(variantId: string): number | null {
+    const v = this.byId.get(variantId);
+    if (v === undefined) throw unknownVariantError('SessionExecutor.qualityOf', variantId, this.variantIds);
+    return v.quality;
+  }
+
+  async select(variantId: string): Promise<SwitchCost> {
+    if (this.closed) throw new Error('SessionExecutor.select: the executor was closed');
+    const v = this.byId.get(variantId);
+    if (v === undefined) throw unknownVariantError('SessionExecutor.select', variantId, this.variantIds);
+    const t0 = this.wall();
+    let session = this.sessions.get(variantId);
+    const cold = session === undefined;
+    if (session === undefined) session = await this.openOnce(v);
+    this.active = session;
+    this.activeVariant = variantId;
+    return { switchS: this.wall() - t0, cold };
+  }
+
+  async run(input: Float32Array): Promise<Float32Array> {
+    const session = this.active;
+    if (session === null) throw new Error('SessionExecutor.run: no variant selected; call select(variantId) first');
+    // session.run directly, not infer(): one async layer less per request; the names were checked when the session opened.
+    const out = await session.run({ [session.inputNames[0]!]: { data: input, dims: this.dims } });
+    return out[session.outputNames[0]!]!.data;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.active = null;
+    const open = [...this.sessions.values()];
+    this.sessions.clear();
+    await Promise.all(open.map((s) => s.dispose()));
+  }
+
+  /** One open per variant even if two selects race; a failed open is forgotten so a later select retries. */
+  private openOnce(v: SessionVariant): Promise<EdgewattSession> {
+    let p = this.opening.get(v.id);
+    if (p === undefined) {
+      p = this.open(v).finally(() => this.opening.delete(v.id));
+      this.opening.set(v.id, p);
+    }
+    return p;
+  }
+
+  private async open(v: SessionVariant): Promise<EdgewattSession> {
+    let s: EdgewattSession;
+    try {
+      s = await v.open();
+    } catch (e) {
+      throw new Error(`SessionExecutor: cannot open variant "${v.id}": ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    }
+    if (s.inputNames.length !== 1 || s.outputNames.length !== 1) {
+      await s.dispose();
+      throw new RangeError(`SessionExecutor: variant "${v.id}" has ${s.inputNames.length} inputs and ${s.outputNames.length} outputs; the runtime serves one-input, one-output models`);
+    }
+    this.sessions.set(v.id, s);
+    return s;
+  }
+}

@@ -10,6 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { writeFileAtomicSync } from '../../io/atomic-write.js';
 import { FileFormatError } from '../../io/file-format-error.js';
+import { schemaError } from '../../io/schema-error.js';
 import { ladderManifestSchema, type LadderManifest } from './manifest.js';
 
 export const LADDER_MANIFEST_FILE = 'ladder.json';
@@ -27,10 +28,7 @@ export interface ReadLadderOptions {
 export function parseLadderManifest(json: unknown, source: string): LadderManifest {
   const r = ladderManifestSchema.safeParse(json);
   if (r.success) return r.data;
-  const issue = r.error.issues[0]!;
-  const field = issue.path.length ? issue.path.join('.') : '(root)';
-  const more = r.error.issues.length > 1 ? ` (and ${r.error.issues.length - 1} more problem${r.error.issues.length > 2 ? 's' : ''})` : '';
-  throw new FileFormatError(source, field, `${issue.message}${more}`);
+  throw schemaError(source, r.error);
 }
 
 /** Reads `<dir>/ladder.json` (or a path to the JSON itself) and checks the files it names. */

@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FileFormatError } from '../../io/file-format-error.js';
+import { schemaError } from '../../io/schema-error.js';
 import { deviceProfileSchema, type DeviceProfile } from './device-profile.js';
 
 /** devices/ at the repository (or installed package) root, from dist/src/energy/profile/. */
@@ -35,12 +36,7 @@ function isCited(path: string, sources: Readonly<Record<string, string>>): boole
 /** Checks an in-memory profile; `source` names it in errors. */
 export function parseDeviceProfile(json: unknown, source: string): DeviceProfile {
   const r = deviceProfileSchema.safeParse(json);
-  if (!r.success) {
-    const issue = r.error.issues[0]!;
-    const field = issue.path.length ? issue.path.join('.') : '(root)';
-    const more = r.error.issues.length > 1 ? ` (and ${r.error.issues.length - 1} more problem${r.error.issues.length > 2 ? 's' : ''})` : '';
-    throw new FileFormatError(source, field, `${issue.message}${more}`);
-  }
+  if (!r.success) throw schemaError(source, r.error);
   const uncited = numericLeaves(json).filter((p) => !isCited(p, r.data.sources));
   if (uncited.length > 0) {
     throw new FileFormatError(source, uncited[0]!, `has no source: add a "sources" entry for it (datasheet, paper or result file)${uncited.length > 1 ? `; ${uncited.length - 1} more uncited: ${uncited.slice(1, 4).join(', ')}${uncited.length > 4 ? ', ...' : ''}` : ''}`);

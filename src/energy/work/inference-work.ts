@@ -59,7 +59,7 @@ export function workFromSummary(summary: ModelSummary, options: WorkFromSummaryO
       const precision = bits !== undefined ? (BY_BITS[bits] ?? native) : (options.precision ?? native);
       const weightScale = BITS[precision] / BITS[native];
       // Activations stay int8 below 8 bits (weights-only low-bit, as the integer path runs them).
-      const actScale = Math.max(8, BITS[options.precision ?? native]) / BITS[asPrecision(l.precision)];
+      const actScale = Math.max(8, BITS[options.precision ?? native]) / BITS[native];
       return {
         name: l.name,
         opClass: l.opClass,

@@ -8,13 +8,14 @@ import { registerCompressCommand } from './commands/compress.js';
 import { registerExportCommand } from './commands/export.js';
 import { registerInspectCommand } from './commands/inspect.js';
 import { registerProfileCommand } from './commands/profile.js';
+import { registerRunCommand } from './commands/run.js';
 import { registerTrainCommand } from './commands/train.js';
 import { reportError } from './errors.js';
 
 const program = new Command();
 program
   .name('edgewatt')
-  .description('Energy-aware AI for low-power IoT devices: train, inspect, export, compress and profile models.')
+  .description('Energy-aware AI for low-power IoT devices: train, inspect, export, compress, profile and serve models.')
   .version('0.1.0')
   .showHelpAfterError('(run with --help for usage)');
 
@@ -23,6 +24,7 @@ registerInspectCommand(program);
 registerExportCommand(program);
 registerCompressCommand(program);
 registerProfileCommand(program);
+registerRunCommand(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   process.exitCode = reportError(e);

@@ -17,6 +17,7 @@ export { aamiNormalSymbols, beatWindows, type BeatWindowOptions, type BeatWindow
 export { synthesizeWfdbRecord, writeSyntheticWfdb, type SyntheticWfdbOptions, type SyntheticWfdbRecord } from './wfdb/synthetic.js';
 export { columnIndex, numberCell, parseCsvTable, parseTimestampS, timestampCell, utcSeconds, type CsvRow, type CsvTable, type CsvTableOptions } from './csv-timeseries-table.js';
 export { findGaps, medianStep, parseCsvTimeSeries, readCsvTimeSeries, timeSeriesWindows, type CsvTimeSeriesOptions, type DroppedRow, type TimeGap, type TimeSeries, type TimeSeriesWindows } from './csv-timeseries.js';
+export { parseSensorCsv, readSensorStream, sampleRateFromFileName, type SensorStream, type SensorStreamFormat, type SensorStreamOptions } from './sensor-stream.js';
 export { resampleFixedStep, type ResampleMethod, type ResampleOptions, type Resampled } from './resample.js';
 export { parseNabStream, parseNabWindows, readNabStream, type NabLabelFile, type NabStream, type NabStreamOptions, type NabWindow } from './nab.js';
 export { formatNabTime, synthesizeNab, writeSyntheticNab, type SyntheticNab, type SyntheticNabOptions } from './nab-synthetic.js';

@@ -53,3 +53,6 @@ export {
 } from './request-event.js';
 export { nearestRankPercentile, RuntimeSummary, type RuntimeSummarySnapshot, type VariantTally } from './runtime-summary.js';
 export { replayRequests, type ReplayResult } from './stream-replay.js';
+export { channelColumns, sensorRequests, type SensorReadings, type SensorRequestOptions, type SensorRequests } from './sensor-requests.js';
+export { ladderDeviceCosts, type DeviceCostOptions, type DeviceCosts, type VariantDeviceCost } from './device-costs.js';
+export { FixedVariantController } from './fixed-variant-controller.js';

@@ -19,6 +19,8 @@ export interface ProgressFields {
   loss?: number;
   /** Samples processed since the start (cumulative); overrides step x samplesPerStep. */
   samples?: number;
+  /** Free text shown last, e.g. a runtime's live summary. */
+  note?: string;
 }
 
 /** The part of a stream the progress bar needs; `isTTY` decides the mode. */
@@ -189,6 +191,7 @@ function formatStats(s: {
   if (s.elapsed > 0 && s.step > 0) {
     parts.push(s.samples !== undefined ? `${formatRate(s.samples / s.elapsed)} samples/s` : `${formatRate(s.step / s.elapsed)} steps/s`);
   }
+  if (s.fields.note !== undefined && s.fields.note !== '') parts.push(s.fields.note);
   return parts.join(' | ');
 }
 

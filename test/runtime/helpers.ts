@@ -7,7 +7,7 @@ import type { HarvestSource } from '../../src/energy/harvest-source.js';
 import type { CandidateVariant, ControllerState } from '../../src/runtime/controller.js';
 import { unknownVariantError, type SwitchCost, type VariantExecutor } from '../../src/runtime/executor.js';
 import { sha256Hex, writeLadderManifest } from '../../src/compress/ladder/manifest-file.js';
-import type { LadderManifest, LadderVariant } from '../../src/compress/ladder/manifest.js';
+import type { LadderManifest, LadderVariant, SensorInput } from '../../src/compress/ladder/manifest.js';
 import { exportOnnx } from '../../src/interop/index.js';
 import { cnn1d } from '../../src/nn/index.js';
 
@@ -99,7 +99,7 @@ function ladderVariant(id: string, file: string, bytes: Uint8Array, quality: num
  * A real ladder folder of cnn1d models of widths 4, 8 and 16 (small to large),
  * each exported to ONNX; `odd` gives one of them a different input length.
  */
-export async function tinyLadder(options: { odd?: string } = {}): Promise<{ dir: string; manifest: LadderManifest }> {
+export async function tinyLadder(options: { odd?: string; sensorInput?: SensorInput } = {}): Promise<{ dir: string; manifest: LadderManifest }> {
   const dir = mkdtempSync(join(tmpdir(), 'ew-runtime-ladder-'));
   const rungs = [
     { id: 'w4', width: 4, quality: 0.7 },
@@ -117,7 +117,10 @@ export async function tinyLadder(options: { odd?: string } = {}): Promise<{ dir:
   }
   const manifest: LadderManifest = {
     format: 'edgewatt-ladder', version: 1,
-    model: { name: 'cnn1d', inputShape: [3, 26], inputName: 'input', outputName: 'output', numClasses: 3, task: 'har' },
+    model: {
+      name: 'cnn1d', inputShape: [3, 26], inputName: 'input', outputName: 'output', numClasses: 3, task: 'har',
+      ...(options.sensorInput ? { classes: ['running', 'stationary', 'walking'], sensorInput: options.sensorInput } : {}),
+    },
     createdAt: '2026-11-22T10:00:00.000Z',
     variants,
   };

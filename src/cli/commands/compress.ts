@@ -95,6 +95,8 @@ export async function compressCommand(arg: string, opts: CompressCommandOptions)
     task,
     inputShape: model.inputShape,
     numClasses: data.numClasses,
+    classes: data.classes,
+    ...(data.sensorInput !== undefined ? { sensorInput: data.sensorInput } : {}),
     loadModel: async () => (await loadModelCheckpoint(source.dir)).model,
     train: data.train,
     calibration: data.calibration,

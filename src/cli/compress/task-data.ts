@@ -9,9 +9,10 @@
  */
 import { resolve } from 'node:path';
 import { Rng } from '../../engine/random.js';
-import { compose, DataLoader, loadHarDataset, loadTinyImageNet, randomCropWithPadding, randomHorizontalFlip, type Dataset } from '../../data/index.js';
+import { compose, DataLoader, loadHarDataset, loadTinyImageNet, randomCropWithPadding, randomHorizontalFlip, type Dataset, type HarDataset } from '../../data/index.js';
 import type { Batch, BatchSource } from '../../train/index.js';
 import type { ZooModel } from '../../nn/index.js';
+import type { SensorInput } from '../../compress/index.js';
 import { IMAGENET_NORMALIZATION } from '../commands/train-tiny-imagenet.js';
 
 export interface TaskData {
@@ -20,6 +21,10 @@ export interface TaskData {
   /** How the manifest names the evaluation set. */
   datasetLabel: string;
   numClasses: number;
+  /** Class names in label order. */
+  classes: readonly string[];
+  /** For sensor tasks: how a raw stream becomes an input, recorded in the ladder manifest. */
+  sensorInput?: SensorInput;
   train: BatchSource;
   calibration: Batch[];
   val: BatchSource;
@@ -59,6 +64,20 @@ function calibrationBatches(ds: Dataset, n: number, batchSize: number, seed: num
   return out;
 }
 
+/**
+ * The HAR windows as a device must make them: the recordings' x, y, z in
+ * milli-g (the files' `_mg` suffix), ×0.001 to g, standardised with the
+ * training files' statistics (har-dataset.ts).
+ */
+function harSensorInput(har: HarDataset): SensorInput {
+  return {
+    layout: 'channels-first',
+    sampleRateHz: har.sampleRateHz,
+    strideSamples: har.stride,
+    channels: (['x', 'y', 'z'] as const).map((name, i) => ({ name, unit: 'mg', scale: 1e-3, mean: har.stats.meanG[i]!, std: har.stats.stdG[i]! })),
+  };
+}
+
 export async function loadTaskData(model: ZooModel, o: TaskDataOptions): Promise<TaskData> {
   const task = taskOf(model);
   const rng = new Rng(o.seed);
@@ -70,6 +89,8 @@ export async function loadTaskData(model: ZooModel, o: TaskDataOptions): Promise
       task,
       datasetLabel: `HAR validation windows (${har.valFiles.length} recordings held out by file)`,
       numClasses: har.classes.length,
+      classes: har.classes,
+      sensorInput: harSensorInput(har),
       train: new DataLoader(har.train, { batchSize: o.batchSize, shuffle: true, rng }),
       calibration: calibrationBatches(har.train, o.calibrationSamples, o.batchSize, o.seed),
       val: new DataLoader(har.val, { batchSize: 256, shuffle: false }),
@@ -86,6 +107,7 @@ export async function loadTaskData(model: ZooModel, o: TaskDataOptions): Promise
     task,
     datasetLabel: `Tiny-ImageNet val (${val.dataset.length} images, ${size}×${size})`,
     numClasses: train.wnids.length,
+    classes: train.wnids,
     train: new DataLoader(train.dataset, { batchSize: o.batchSize, shuffle: true, rng, transform: augment }),
     calibration: calibrationBatches(train.dataset, o.calibrationSamples, o.batchSize, o.seed),
     val: new DataLoader(val.dataset, { batchSize: 256, shuffle: false }),

@@ -27,7 +27,7 @@ import { AdamW, Trainer, cosineLr, loadCheckpoint, loadModuleArrays, type Batch,
 import { distill } from '../distill/distill.js';
 import { l1Importance, pruneChannels, taylorImportance, type ChannelPruneReport } from '../prune/index.js';
 import type { CalibrationMethodName } from '../quantize/index.js';
-import type { LadderManifest, LadderVariant } from './manifest.js';
+import type { LadderManifest, LadderVariant, SensorInput } from './manifest.js';
 import { LADDER_FORMAT, LADDER_VERSION } from './manifest.js';
 import { writeLadderManifest } from './manifest-file.js';
 import { measureRung, type RungContext } from './measure-rung.js';
@@ -43,6 +43,10 @@ export interface BuildLadderOptions {
   /** One sample's shape, no batch axis. */
   inputShape: readonly number[];
   numClasses: number;
+  /** Class names in output order, recorded in the manifest. */
+  classes?: readonly string[];
+  /** For sensor-window models: how a raw stream becomes an input (recorded in the manifest for `edgewatt run --stream`). */
+  sensorInput?: SensorInput;
   /** A fresh copy of the trained fp32 model on each call (pruning rebuilds layers in place). */
   loadModel: () => Module | Promise<Module>;
   train: BatchSource;
@@ -198,7 +202,12 @@ export async function buildLadder(o: BuildLadderOptions): Promise<LadderResult> 
 
   const manifest: LadderManifest = {
     format: LADDER_FORMAT, version: LADDER_VERSION,
-    model: { name: o.name, inputShape: [...o.inputShape], inputName: 'input', outputName: 'output', numClasses: o.numClasses, task: o.task },
+    model: {
+      name: o.name, inputShape: [...o.inputShape], inputName: 'input', outputName: 'output', numClasses: o.numClasses,
+      ...(o.classes !== undefined ? { classes: [...o.classes] } : {}),
+      task: o.task,
+      ...(o.sensorInput !== undefined ? { sensorInput: o.sensorInput } : {}),
+    },
     createdAt: o.createdAt ?? new Date().toISOString(),
     variants,
   };

@@ -90,6 +90,36 @@ export const variantSchema = z.object({
   nestedBits: z.number().int().min(1).max(8).optional(),
 });
 
+/**
+ * How a raw sensor stream becomes one input sample of the model, as the
+ * model was trained: windows of `inputShape[1]` consecutive readings laid
+ * out channels-first ([channels, window]), each channel mapped
+ * x = (raw × scale − mean) / std with the training split's statistics. A
+ * device (or `edgewatt run --stream`) must apply exactly this, or the model
+ * sees inputs it never saw in training.
+ */
+export const sensorInputSchema = z.object({
+  layout: z.literal('channels-first'),
+  /** Readings per second of the stream the model was trained on. */
+  sampleRateHz: z.number().positive(),
+  /** Readings between window starts in training: the default hop of a served stream. */
+  strideSamples: z.number().int().positive(),
+  /** One per input channel, in the model's channel order. */
+  channels: z
+    .array(
+      z.object({
+        /** The stream column it is read from ('x', 'MLII'); streams without column names are matched by position. */
+        name: z.string().min(1),
+        /** Unit of the raw readings ('mg', 'mV'). */
+        unit: z.string().min(1),
+        scale: z.number().refine((x) => x !== 0 && Number.isFinite(x), 'a finite, non-zero factor'),
+        mean: z.number(),
+        std: z.number().positive(),
+      }),
+    )
+    .min(1),
+});
+
 export const ladderManifestSchema = z
   .object({
     format: z.literal(LADDER_FORMAT),
@@ -101,7 +131,11 @@ export const ladderManifestSchema = z
       inputName: z.string().min(1),
       outputName: z.string().min(1),
       numClasses: z.number().int().positive().optional(),
+      /** Class names in output order, when the task has them. */
+      classes: z.array(z.string().min(1)).optional(),
       task: z.string().min(1),
+      /** For models of sensor windows: how a raw stream is windowed and scaled into inputs. */
+      sensorInput: sensorInputSchema.optional(),
     }),
     createdAt: z.string().datetime(),
     variants: z.array(variantSchema).min(1),
@@ -120,6 +154,17 @@ export const ladderManifestSchema = z
         ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['variants', i, 'nestedBits'], message: 'a nested variant needs nestedBits' });
       }
     });
+    const { classes, numClasses, sensorInput, inputShape } = m.model;
+    if (classes !== undefined && numClasses !== undefined && classes.length !== numClasses) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['model', 'classes'], message: `lists ${classes.length} classes but numClasses is ${numClasses}` });
+    }
+    if (sensorInput !== undefined && (inputShape.length !== 2 || inputShape[0] !== sensorInput.channels.length)) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['model', 'sensorInput', 'channels'],
+        message: `${sensorInput.channels.length} channels, but a channels-first window needs inputShape [channels, window]; inputShape is [${inputShape.join(', ')}]`,
+      });
+    }
   });
 
 export type LadderManifest = z.infer<typeof ladderManifestSchema>;
@@ -127,3 +172,4 @@ export type LadderVariant = z.infer<typeof variantSchema>;
 export type VariantLatency = z.infer<typeof latencySchema>;
 export type VariantQuality = z.infer<typeof qualitySchema>;
 export type VariantWork = NonNullable<LadderVariant['work']>;
+export type SensorInput = z.infer<typeof sensorInputSchema>;

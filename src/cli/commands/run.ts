@@ -1,0 +1,80 @@
+/**
+ * `edgewatt run <ladder> --stream <file>`: serve a precision ladder over a
+ * recorded sensor stream (HAR CSV, CSV with timestamps such as NAB, a WFDB
+ * record) as a chosen device would, with the adaptive-precision controller
+ * (or one pinned variant), a live summary on stderr, per-request events as
+ * JSON lines, and a report — or one JSON object with --json.
+ */
+import type { Command } from 'commander';
+import { builtinDeviceIds } from '../../energy/index.js';
+import { CRITICALITIES, type Criticality } from '../../runtime/index.js';
+import { parseNumberOption } from '../errors.js';
+import { formatRun } from '../run/format-run.js';
+import { runStream } from '../run/run-stream.js';
+
+interface RunCliOptions {
+  stream: string;
+  device: string;
+  engine?: string;
+  opPoint?: string;
+  rate?: number;
+  stride?: number;
+  deadlineMs?: number;
+  criticality: string;
+  variant?: string;
+  soc: number;
+  capacityJ?: number;
+  maxRequests?: number;
+  events?: string;
+  backend?: string;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+export function registerRunCommand(program: Command): void {
+  program
+    .command('run')
+    .description('serve a precision ladder over a recorded sensor stream as a device would: adaptive precision, modelled device latency and energy, JSON-lines events')
+    .argument('<ladder>', 'a ladder folder (ladder.json + ONNX files, from `edgewatt compress`)')
+    .requiredOption('--stream <file>', 'the recording: a CSV (headerless x,y,z like the HAR files, or with a timestamp column like NAB) or a WFDB header (.hea)')
+    .option('--device <name>', `device profile to model (${builtinDeviceIds().join(', ')}) or a profile .json file`, 'x86-host')
+    .option('--engine <id>', 'engine of the device profile (default: its defaultEngine)')
+    .option('--op-point <id>', 'DVFS operating point (default: the nominal one)')
+    .option('--rate <Hz>', 'sample rate of a stream file that does not state it', parseNumberOption('--rate', { min: Number.MIN_VALUE }))
+    .option('--stride <n>', 'readings between window starts (default: the stride the model was trained with)', parseNumberOption('--stride', { integer: true, min: 1 }))
+    .option('--deadline-ms <ms>', 'deadline of each window after it arrives (default: one stride: done before the next window)', parseNumberOption('--deadline-ms', { min: 0 }))
+    .option('--criticality <c>', `criticality of the stream's requests: ${CRITICALITIES.join(', ')}`, 'normal')
+    .option('--variant <id>', 'serve every request on this variant (a static deployment) instead of adapting')
+    .option('--soc <fraction>', 'state of charge of the energy store at the start', parseNumberOption('--soc', { min: 0, max: 1 }), 1)
+    .option('--capacity-j <J>', 'energy store capacity (default: one 18650 cell, 32.8 kJ)', parseNumberOption('--capacity-j', { min: Number.MIN_VALUE }))
+    .option('--max-requests <n>', 'serve only the first n windows', parseNumberOption('--max-requests', { integer: true, min: 1 }))
+    .option('--events <file>', 'write one JSON line per event to this file ("-" for stdout)')
+    .option('--backend <names>', 'session backends in order of preference, comma-separated (onnxruntime-node, edgewatt, onnxruntime-web)')
+    .option('--json', 'print the report as one JSON object on stdout')
+    .option('--quiet', 'no progress bar')
+    .action(async (ladder: string, opts: RunCliOptions) => {
+      if (!(CRITICALITIES as readonly string[]).includes(opts.criticality)) throw new Error(`option --criticality: expected one of ${CRITICALITIES.join(', ')}, got "${opts.criticality}"`);
+      if (opts.events === '-' && opts.json) throw new Error('options --events - and --json both write to stdout; give --events a file name');
+      const report = await runStream(ladder, {
+        stream: opts.stream,
+        device: opts.device,
+        ...(opts.engine ? { engine: opts.engine } : {}),
+        ...(opts.opPoint ? { opPoint: opts.opPoint } : {}),
+        ...(opts.rate !== undefined ? { rateHz: opts.rate } : {}),
+        ...(opts.stride !== undefined ? { strideSamples: opts.stride } : {}),
+        ...(opts.deadlineMs !== undefined ? { deadlineMs: opts.deadlineMs } : {}),
+        criticality: opts.criticality as Criticality,
+        ...(opts.variant !== undefined ? { variant: opts.variant } : {}),
+        soc: opts.soc,
+        ...(opts.capacityJ !== undefined ? { capacityJ: opts.capacityJ } : {}),
+        ...(opts.maxRequests !== undefined ? { maxRequests: opts.maxRequests } : {}),
+        ...(opts.events !== undefined ? { events: opts.events } : {}),
+        ...(opts.backend ? { backends: opts.backend.split(',').map((s) => s.trim()).filter((s) => s !== '') } : {}),
+        progress: !opts.quiet && !opts.json,
+        log: (m) => process.stderr.write(`[run] ${m}\n`),
+      });
+      const out = opts.json ? JSON.stringify(report) : formatRun(report);
+      // With events on stdout, the human report goes to stderr so the JSON lines stay parseable.
+      (opts.events === '-' ? process.stderr : process.stdout).write(out + '\n');
+    });
+}

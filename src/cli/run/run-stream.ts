@@ -1,0 +1,248 @@
+/**
+ * `edgewatt run <ladder> --stream <file>`: serve a precision ladder over a
+ * recorded sensor stream as the chosen device would. The stream is cut
+ * into the windows the model was trained on (the manifest's sensorInput),
+ * each window a request that arrives when its last reading does and is due
+ * before the next; the model really runs on the host (onnxruntime-node or
+ * the engine), while device time, latency and energy come from the device
+ * profile's energy model (VirtualTimeExecutor), so a Cortex-M4's 100 ms per
+ * window shapes the queue, deadlines and battery as on the device. Events
+ * go out as JSON lines; a live summary rides on the progress bar.
+ */
+import { createWriteStream, renameSync, rmSync, type WriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { dirname, basename, join } from 'node:path';
+import { readLadder } from '../../compress/ladder/manifest-file.js';
+import type { LadderManifest } from '../../compress/ladder/manifest.js';
+import { readSensorStream, type SensorStream } from '../../data/sensor-stream.js';
+import { IdealEnergyStore } from '../../energy/energy-store.js';
+import { loadDeviceProfile } from '../../energy/index.js';
+import {
+  AdaptivePrecisionController,
+  DEFAULT_STORE_CAPACITY_J,
+  EdgeRuntime,
+  FixedVariantController,
+  LadderExecutor,
+  ladderDeviceCosts,
+  replayRequests,
+  RuntimeSummary,
+  sensorRequests,
+  VirtualClock,
+  VirtualTimeExecutor,
+  type Criticality,
+  type EnergyTotals,
+  type ReplayResult,
+  type RuntimeEvent,
+  type RuntimeSummarySnapshot,
+} from '../../runtime/index.js';
+import { createProgress } from '../../train/progress.js';
+
+export interface RunStreamOptions {
+  stream: string;
+  /** Device id or profile file; default 'x86-host'. */
+  device: string;
+  engine?: string;
+  opPoint?: string;
+  /** Sample rate of a stream file that does not state it, Hz. */
+  rateHz?: number;
+  strideSamples?: number;
+  deadlineMs?: number;
+  criticality: Criticality;
+  /** Serve every request on this variant instead of adapting. */
+  variant?: string;
+  soc: number;
+  capacityJ?: number;
+  maxRequests?: number;
+  /** JSON-lines event file, or '-' for stdout. */
+  events?: string;
+  backends?: string[];
+  progress: boolean;
+  log: (message: string) => void;
+}
+
+export interface RunVariantRow {
+  id: string;
+  kind: string;
+  quality: number | null;
+  latencyMs: number;
+  energyUj: number;
+  served: number;
+  energyJ: number;
+}
+
+export interface RunReport {
+  ladder: string;
+  stream: { source: string; format: SensorStream['format']; channels: number; sampleRateHz: number; readings: number; durationS: number; windows: number; skippedInvalid: number };
+  device: { id: string; engine: string; opPoint: string; idlePowerW: number };
+  controller: string;
+  excluded: { id: string; reason: string }[];
+  variants: RunVariantRow[];
+  replay: ReplayResult;
+  summary: RuntimeSummarySnapshot;
+  /** The device's books over the whole replay: requests, idle between them, harvest. */
+  energy: EnergyTotals;
+  /** Predicted class counts, when the manifest names its classes (else by index). */
+  predictions: Record<string, number>;
+  /** Variant of each served request in order, for the timeline. */
+  timeline: string[];
+  events: string | null;
+  hostSeconds: number;
+  note: string;
+}
+
+/** A JSON-lines file written beside its final name and renamed when complete, so an interrupted run leaves no half file. */
+class EventFile {
+  private readonly tmp: string;
+  private readonly out: WriteStream;
+  lines = 0;
+  constructor(readonly path: string) {
+    this.tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+    this.out = createWriteStream(this.tmp);
+  }
+  write(line: string): void {
+    this.out.write(line);
+    this.lines++;
+  }
+  async commit(): Promise<void> {
+    this.out.end();
+    await once(this.out, 'finish');
+    renameSync(this.tmp, this.path);
+  }
+  abort(): void {
+    this.out.destroy();
+    rmSync(this.tmp, { force: true });
+  }
+}
+
+function argmax(y: Float32Array): number {
+  let k = 0;
+  for (let i = 1; i < y.length; i++) if (y[i]! > y[k]!) k = i;
+  return k;
+}
+
+/** The variants the device can run and hold; the others with why. */
+function servable(manifest: LadderManifest, costs: ReturnType<typeof ladderDeviceCosts>): { keep: LadderManifest['variants']; excluded: RunReport['excluded'] } {
+  const keep: LadderManifest['variants'] = [];
+  const excluded: RunReport['excluded'] = [];
+  for (const v of manifest.variants) {
+    const why = costs.unsupported.get(v.id);
+    const c = costs.variants.get(v.id);
+    if (why !== undefined) excluded.push({ id: v.id, reason: why });
+    else if (c !== undefined && !c.fit.fits) excluded.push({ id: v.id, reason: c.fit.reason ?? 'does not fit' });
+    else keep.push(v);
+  }
+  return { keep, excluded };
+}
+
+export async function runStream(ladderPath: string, o: RunStreamOptions): Promise<RunReport> {
+  const hostStart = performance.now();
+  const ladder = readLadder(ladderPath, { verifyFiles: true });
+  const { manifest } = ladder;
+  const input = manifest.model.sensorInput;
+  if (input === undefined) {
+    throw new Error(
+      `${ladder.dir}: the ladder does not record how a raw stream becomes a model input (model.sensorInput in ladder.json: rate, stride, per-channel scale/mean/std). ` +
+        '`edgewatt compress` records it for sensor models from this version on: rebuild the ladder, or add the field by hand',
+    );
+  }
+  const profile = loadDeviceProfile(o.device);
+  const costs = ladderDeviceCosts(manifest, profile, { ...(o.engine ? { engine: o.engine } : {}), ...(o.opPoint ? { opPoint: o.opPoint } : {}) });
+  const { keep, excluded } = servable(manifest, costs);
+  for (const x of excluded) o.log(`variant ${x.id} left out on ${profile.id}: ${x.reason}`);
+  if (keep.length === 0) throw new Error(`no variant of ${ladder.dir} can run on ${profile.id} (engine ${costs.engine}): ${excluded.map((x) => `${x.id}: ${x.reason}`).join('; ')}`);
+  if (o.variant !== undefined && !keep.some((v) => v.id === o.variant)) {
+    const why = excluded.find((x) => x.id === o.variant);
+    throw new Error(`option --variant: ${why ? `"${o.variant}" cannot run on ${profile.id}: ${why.reason}` : `the ladder has no variant "${o.variant}"; it has ${manifest.variants.map((v) => v.id).join(', ')}`}`);
+  }
+
+  const stream = readSensorStream(o.stream, o.rateHz !== undefined ? { sampleRateHz: o.rateHz } : {});
+  const windowLength = manifest.model.inputShape[1]!;
+  const made = sensorRequests(stream, input, windowLength, {
+    ...(o.strideSamples !== undefined ? { strideSamples: o.strideSamples } : {}),
+    ...(o.deadlineMs !== undefined ? { relativeDeadlineS: o.deadlineMs / 1e3 } : {}),
+    ...(o.maxRequests !== undefined ? { maxRequests: o.maxRequests } : {}),
+    criticality: o.criticality,
+  });
+  if (made.skippedInvalid > 0) o.log(`${made.skippedInvalid} windows left out: they hold readings the file marks invalid`);
+  if (made.requests.length === 0) throw new Error(`${stream.source}: no valid window to serve`);
+
+  const clock = new VirtualClock();
+  const ladderExecutor = new LadderExecutor({ dir: ladder.dir, manifest: { ...manifest, variants: keep } }, o.backends ? { backends: o.backends } : {});
+  // Load every variant before the stream starts, as a device does at boot: a session's creation on this
+  // host (tens of ms of graph optimisation) is not what a resident variant costs the device to switch to.
+  // In reverse, so the ladder's first (top) variant is the one active when the stream starts.
+  for (const v of [...keep].reverse()) await ladderExecutor.select(v.id);
+  const executor = new VirtualTimeExecutor(ladderExecutor, clock, { latencyS: costs.latencyS });
+  const summary = new RuntimeSummary();
+  const classes = manifest.model.classes;
+  const predictions: Record<string, number> = {};
+  const timeline: string[] = [];
+  const eventFile = o.events !== undefined && o.events !== '-' ? new EventFile(o.events) : null;
+  const writeLine = (record: object): void => {
+    const line = JSON.stringify(record) + '\n';
+    if (eventFile) eventFile.write(line);
+    else if (o.events === '-') process.stdout.write(line);
+  };
+  const total = made.requests.length;
+  const bar = createProgress({ total, label: 'run', enabled: o.progress });
+  let lastDraw = 0;
+  const onEvent = (e: RuntimeEvent): void => {
+    summary.add(e);
+    // A served request is written from onOutput, with its prediction.
+    if (e.type !== 'request') writeLine(e);
+  };
+  const controller = o.variant !== undefined ? new FixedVariantController(o.variant) : new AdaptivePrecisionController();
+  const runtime = new EdgeRuntime({
+    executor, clock, controller,
+    costOf: costs.costOf,
+    idlePowerW: costs.idlePowerW,
+    store: new IdealEnergyStore(o.capacityJ ?? DEFAULT_STORE_CAPACITY_J, o.soc),
+    onEvent,
+    onOutput: (_request, y, event) => {
+      const k = argmax(y);
+      const label = classes?.[k] ?? String(k);
+      predictions[label] = (predictions[label] ?? 0) + 1;
+      timeline.push(event.variantId);
+      writeLine({ ...event, prediction: label });
+      const now = performance.now();
+      // The summary sorts its latencies: redraw at most ten times a second, not per request.
+      if (now - lastDraw > 100) {
+        lastDraw = now;
+        bar.update(timeline.length, { note: summary.formatLine() });
+      }
+    },
+  });
+  let replay: ReplayResult;
+  try {
+    replay = await replayRequests(runtime, clock, made.requests);
+    bar.update(timeline.length, { note: summary.formatLine() });
+    bar.stop();
+    await eventFile?.commit();
+  } catch (e) {
+    bar.stop();
+    eventFile?.abort();
+    throw e;
+  } finally {
+    await executor.close();
+  }
+  const snap = summary.snapshot();
+  return {
+    ladder: ladder.dir,
+    stream: {
+      source: stream.source, format: stream.format, channels: input.channels.length, sampleRateHz: stream.sampleRateHz,
+      readings: stream.length, durationS: made.durationS, windows: total, skippedInvalid: made.skippedInvalid,
+    },
+    device: { id: costs.device, engine: costs.engine, opPoint: costs.opPoint, idlePowerW: costs.idlePowerW },
+    controller: o.variant !== undefined ? `fixed: ${o.variant}` : 'adaptive precision (rule-based default)',
+    excluded,
+    variants: keep.map((v) => {
+      const c = costs.variants.get(v.id)!.estimate;
+      const t = snap.perVariant[v.id];
+      return { id: v.id, kind: v.kind, quality: v.quality?.value ?? null, latencyMs: c.latencyS * 1e3, energyUj: c.energyJ * 1e6, served: t?.requests ?? 0, energyJ: t?.energyJ ?? 0 };
+    }),
+    replay, summary: snap, energy: runtime.energy, predictions, timeline,
+    events: eventFile ? eventFile.path : o.events === '-' ? '-' : null,
+    hostSeconds: (performance.now() - hostStart) / 1e3,
+    note: `The model ran on this host; latency and energy are modelled for ${costs.device} from its profile (devices/*.json), not measured. Device time is virtual: the stream's ${made.durationS.toFixed(1)} s replayed as fast as the host computes. Every variant was loaded before the stream; a switch costs the host's measured swap.`,
+  };
+}

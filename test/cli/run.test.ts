@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { writeLadderManifest } from '../../src/compress/ladder/manifest-file.js';
 import type { SensorInput } from '../../src/compress/ladder/manifest.js';
 import { tinyLadder } from '../runtime/helpers.js';
+import { sharedDataPath, skipUnlessShared } from '../helpers/shared-data.js';
 
 const cli = resolve(fileURLToPath(import.meta.url), '../../../src/cli/main.js');
 const run = (args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 60_000 });
@@ -83,6 +84,18 @@ test('--variant pins a static deployment; the human report has the table, the ti
   assert.match(human.stdout, /22 served/);
 });
 
+test('--store lg18650 and --solar: the fitted cell and a panel under the real PSM3 trace keep the books', { skip: skipUnlessShared('solar', 'psm3_2017.csv') }, async () => {
+  const { dir } = await tinyLadder({ sensorInput });
+  const stream = writeStream('solar_26Hz_.csv');
+  // Noon of 2 July 2017 in the PSM3 year (hour 4404): harvest well above the draw of a sleeping board.
+  const pi = run(['run', dir, '--stream', stream, '--device', 'raspberry-pi-4', '--json', '--store', 'lg18650', '--soc', '0.5', '--solar', sharedDataPath('solar', 'psm3_2017.csv'), '--panel-cm2', '20', '--solar-offset-h', '4404']);
+  assert.equal(pi.status, 0, pi.stderr);
+  const rep = JSON.parse(pi.stdout) as Report & { store: string; harvest: string; energy: { harvestJ: number } };
+  assert.match(rep.store, /LG 18650/);
+  assert.match(rep.harvest, /20 cm² panel/);
+  assert.ok(rep.energy.harvestJ > 0, 'the sun is up at that hour');
+});
+
 test('bad input: no sensorInput, unknown device, wrong columns, unknown variant, a float ladder on an int8-only MCU', async () => {
   const bare = await tinyLadder();
   const stream = writeStream('ok_26Hz_.csv');
@@ -105,6 +118,9 @@ test('bad input: no sensorInput, unknown device, wrong columns, unknown variant,
   assert.equal(mcu.status, 1);
   assert.match(mcu.stderr, /no variant of .* can run on nucleo-l4r5zi .*float32/);
 
+  assert.match(run(['run', dir, '--stream', stream, '--solar', 'x.csv']).stderr, /option --solar needs --panel-cm2/);
+  assert.match(run(['run', dir, '--stream', stream, '--store', 'lg18650', '--capacity-j', '5']).stderr, /--capacity-j applies to the ideal store/);
+  assert.match(run(['run', dir, '--stream', stream, '--store', 'supercap']).stderr, /option --store: expected ideal or lg18650, got "supercap"/);
   const badCrit = run(['run', dir, '--stream', stream, '--criticality', 'urgent']);
   assert.match(badCrit.stderr, /option --criticality: expected one of critical, normal, background, got "urgent"/);
 

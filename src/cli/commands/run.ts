@@ -10,6 +10,7 @@ import { builtinDeviceIds } from '../../energy/index.js';
 import { CRITICALITIES, type Criticality } from '../../runtime/index.js';
 import { parseNumberOption } from '../errors.js';
 import { formatRun } from '../run/format-run.js';
+import { STORE_KINDS, type StoreKind } from '../run/run-energy-sources.js';
 import { runStream } from '../run/run-stream.js';
 
 interface RunCliOptions {
@@ -23,7 +24,11 @@ interface RunCliOptions {
   criticality: string;
   variant?: string;
   soc: number;
+  store: string;
   capacityJ?: number;
+  solar?: string;
+  panelCm2?: number;
+  solarOffsetH: number;
   maxRequests?: number;
   events?: string;
   backend?: string;
@@ -46,7 +51,11 @@ export function registerRunCommand(program: Command): void {
     .option('--criticality <c>', `criticality of the stream's requests: ${CRITICALITIES.join(', ')}`, 'normal')
     .option('--variant <id>', 'serve every request on this variant (a static deployment) instead of adapting')
     .option('--soc <fraction>', 'state of charge of the energy store at the start', parseNumberOption('--soc', { min: 0, max: 1 }), 1)
-    .option('--capacity-j <J>', 'energy store capacity (default: one 18650 cell, 32.8 kJ)', parseNumberOption('--capacity-j', { min: Number.MIN_VALUE }))
+    .option('--store <kind>', `energy store: ${STORE_KINDS.join(' or ')} (the fitted LG 18650 cell, with its voltage curve and internal resistance)`, 'ideal')
+    .option('--capacity-j <J>', 'capacity of the ideal store (default: one 18650 cell, 32.8 kJ)', parseNumberOption('--capacity-j', { min: Number.MIN_VALUE }))
+    .option('--solar <file>', 'harvest from a solar panel under this irradiance trace (NSRDB PSM3 .csv or NREL MIDC .txt), repeated past its end')
+    .option('--panel-cm2 <area>', 'solar panel area, cm² (with --solar)', parseNumberOption('--panel-cm2', { min: Number.MIN_VALUE }))
+    .option('--solar-offset-h <hours>', 'hours into the irradiance trace at which the stream starts (with --solar)', parseNumberOption('--solar-offset-h', { min: 0 }), 0)
     .option('--max-requests <n>', 'serve only the first n windows', parseNumberOption('--max-requests', { integer: true, min: 1 }))
     .option('--events <file>', 'write one JSON line per event to this file ("-" for stdout)')
     .option('--backend <names>', 'session backends in order of preference, comma-separated (onnxruntime-node, edgewatt, onnxruntime-web)')
@@ -55,6 +64,9 @@ export function registerRunCommand(program: Command): void {
     .action(async (ladder: string, opts: RunCliOptions) => {
       if (!(CRITICALITIES as readonly string[]).includes(opts.criticality)) throw new Error(`option --criticality: expected one of ${CRITICALITIES.join(', ')}, got "${opts.criticality}"`);
       if (opts.events === '-' && opts.json) throw new Error('options --events - and --json both write to stdout; give --events a file name');
+      if (!(STORE_KINDS as readonly string[]).includes(opts.store)) throw new Error(`option --store: expected ${STORE_KINDS.join(' or ')}, got "${opts.store}"`);
+      if (opts.solar !== undefined && opts.panelCm2 === undefined) throw new Error('option --solar needs --panel-cm2 <area>: the harvest scales with the panel area');
+      if (opts.solar === undefined && opts.panelCm2 !== undefined) throw new Error('option --panel-cm2 applies to --solar <irradiance file>');
       const report = await runStream(ladder, {
         stream: opts.stream,
         device: opts.device,
@@ -66,7 +78,9 @@ export function registerRunCommand(program: Command): void {
         criticality: opts.criticality as Criticality,
         ...(opts.variant !== undefined ? { variant: opts.variant } : {}),
         soc: opts.soc,
+        store: opts.store as StoreKind,
         ...(opts.capacityJ !== undefined ? { capacityJ: opts.capacityJ } : {}),
+        ...(opts.solar !== undefined ? { solar: { file: opts.solar, panelAreaM2: opts.panelCm2! / 1e4, offsetS: opts.solarOffsetH * 3600 } } : {}),
         ...(opts.maxRequests !== undefined ? { maxRequests: opts.maxRequests } : {}),
         ...(opts.events !== undefined ? { events: opts.events } : {}),
         ...(opts.backend ? { backends: opts.backend.split(',').map((s) => s.trim()).filter((s) => s !== '') } : {}),

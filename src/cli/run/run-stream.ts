@@ -15,11 +15,9 @@ import { dirname, basename, join } from 'node:path';
 import { readLadder } from '../../compress/ladder/manifest-file.js';
 import type { LadderManifest } from '../../compress/ladder/manifest.js';
 import { readSensorStream, type SensorStream } from '../../data/sensor-stream.js';
-import { IdealEnergyStore } from '../../energy/energy-store.js';
 import { loadDeviceProfile } from '../../energy/index.js';
 import {
   AdaptivePrecisionController,
-  DEFAULT_STORE_CAPACITY_J,
   EdgeRuntime,
   FixedVariantController,
   LadderExecutor,
@@ -36,6 +34,7 @@ import {
   type RuntimeSummarySnapshot,
 } from '../../runtime/index.js';
 import { createProgress } from '../../train/progress.js';
+import { energyStore, solarHarvest, type SolarOptions, type StoreKind } from './run-energy-sources.js';
 
 export interface RunStreamOptions {
   stream: string;
@@ -51,7 +50,10 @@ export interface RunStreamOptions {
   /** Serve every request on this variant instead of adapting. */
   variant?: string;
   soc: number;
+  /** Default 'ideal'. */
+  store?: StoreKind;
   capacityJ?: number;
+  solar?: SolarOptions;
   maxRequests?: number;
   /** JSON-lines event file, or '-' for stdout. */
   events?: string;
@@ -74,6 +76,8 @@ export interface RunReport {
   ladder: string;
   stream: { source: string; format: SensorStream['format']; channels: number; sampleRateHz: number; readings: number; durationS: number; windows: number; skippedInvalid: number };
   device: { id: string; engine: string; opPoint: string; idlePowerW: number };
+  store: string;
+  harvest: string | null;
   controller: string;
   excluded: { id: string; reason: string }[];
   variants: RunVariantRow[];
@@ -191,12 +195,15 @@ export async function runStream(ladderPath: string, o: RunStreamOptions): Promis
     // A served request is written from onOutput, with its prediction.
     if (e.type !== 'request') writeLine(e);
   };
+  const { store, label: storeLabel } = energyStore(o.store ?? 'ideal', o.soc, o.capacityJ);
+  const { harvest, label: harvestLabel } = solarHarvest(o.solar);
   const controller = o.variant !== undefined ? new FixedVariantController(o.variant) : new AdaptivePrecisionController();
   const runtime = new EdgeRuntime({
     executor, clock, controller,
     costOf: costs.costOf,
     idlePowerW: costs.idlePowerW,
-    store: new IdealEnergyStore(o.capacityJ ?? DEFAULT_STORE_CAPACITY_J, o.soc),
+    store,
+    harvest,
     onEvent,
     onOutput: (_request, y, event) => {
       const k = argmax(y);
@@ -233,6 +240,8 @@ export async function runStream(ladderPath: string, o: RunStreamOptions): Promis
       readings: stream.length, durationS: made.durationS, windows: total, skippedInvalid: made.skippedInvalid,
     },
     device: { id: costs.device, engine: costs.engine, opPoint: costs.opPoint, idlePowerW: costs.idlePowerW },
+    store: storeLabel,
+    harvest: harvestLabel,
     controller: o.variant !== undefined ? `fixed: ${o.variant}` : 'adaptive precision (rule-based default)',
     excluded,
     variants: keep.map((v) => {

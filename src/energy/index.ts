@@ -14,7 +14,7 @@ export {
 } from './profile/device-profile.js';
 export { BUILTIN_DEVICES_DIR, builtinDeviceIds, loadDeviceProfile, parseDeviceProfile, readDeviceProfileFile } from './profile/read-device-profile.js';
 export { workFromSummary, workFromAggregate, workFromLadderFigures, macsByPrecision, type InferenceWork, type WorkLayer, type LadderFigures, type WorkFromSummaryOptions } from './work/inference-work.js';
-export { estimateInference, engineCycles, rooflineSeconds, type EstimateOptions, type InferenceEstimate } from './cost/estimate-inference.js';
+export { estimateInference, engineCycles, rooflineSeconds, UnsupportedPrecisionError, type EstimateOptions, type InferenceEstimate } from './cost/estimate-inference.js';
 export { opPointPower, opPointById, type OpPointPower } from './cost/op-point-power.js';
 export { memoryFit, type MemoryFit } from './cost/memory-fit.js';
 export { leastSquares } from './calibration/least-squares.js';

@@ -7,7 +7,7 @@
  * device: every figure is the profile's model (docs/energy-model.md).
  */
 import type { LadderManifest } from '../compress/ladder/manifest.js';
-import { estimateInference, memoryFit, opPointPower, workFromLadderFigures, type DeviceProfile, type InferenceEstimate, type MemoryFit } from '../energy/index.js';
+import { estimateInference, memoryFit, opPointPower, UnsupportedPrecisionError, workFromLadderFigures, type DeviceProfile, type InferenceEstimate, type MemoryFit } from '../energy/index.js';
 import type { InferenceCost } from '../energy/inference-cost.js';
 
 export interface DeviceCostOptions {
@@ -61,7 +61,8 @@ export function ladderDeviceCosts(manifest: LadderManifest, profile: DeviceProfi
     try {
       variants.set(v.id, { estimate: estimateInference(profile, work, options), fit: memoryFit(profile, work), approximate });
     } catch (e) {
-      unsupported.set(v.id, e instanceof Error ? e.message : String(e));
+      if (!(e instanceof UnsupportedPrecisionError)) throw e;
+      unsupported.set(v.id, e.message);
     }
   }
   const get = (id: string): VariantDeviceCost => {

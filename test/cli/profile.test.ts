@@ -68,6 +68,11 @@ test('profile a checkpoint on several devices, and a ladder per variant', async 
     const l = json(run(['profile', ladderDir, '--device', 'nucleo-u575zi', '--json']));
     assert.equal(l['kind'], 'ladder');
     assert.deepEqual((l['rows'] as { variant: string }[]).map((x) => x.variant), ['int8', 'int4']);
+    // On every device, the int8 rungs cannot run on a float-only GPU engine: listed, not a crash.
+    const all = json(run(['profile', ladderDir, '--device', 'all', '--json']));
+    const unsupported = all['unsupported'] as { variant: string; device: string; engine: string }[];
+    assert.ok(unsupported.some((u) => u.device === 'jetson-nano' && u.variant === 'int8'), JSON.stringify(unsupported));
+    assert.ok((all['rows'] as Row[]).some((x) => x.device === 'raspberry-pi-4'));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

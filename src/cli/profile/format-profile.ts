@@ -30,6 +30,10 @@ export function formatProfile(r: ProfileReport): string {
     ),
   ];
   if (r.rows.some((x) => x.approximate)) out.push('', '* ladder built without per-class work figures: all MACs priced as convolutions, activations not counted');
+  if (r.unsupported.length > 0) {
+    out.push('', 'not runnable (the engine has no kernels for the precision; try another --engine):');
+    for (const u of r.unsupported) out.push(`  ${u.variant} on ${u.device} (${u.engine})`);
+  }
   if (r.calibration.length > 0) {
     out.push('', 'Calibration against published measurements (fit = used to fit the profile; the others are predictions):', '');
     out.push(table(

@@ -6,7 +6,7 @@
  * at a glance.
  */
 import { readLadder } from '../../compress/ladder/manifest-file.js';
-import { calibrationReport, estimateInference, loadDeviceProfile, memoryFit, workFromAggregate, workFromLadderFigures, workFromSummary, type DeviceProfile, type InferenceWork, type Precision, type PublishedResult } from '../../energy/index.js';
+import { calibrationReport, estimateInference, UnsupportedPrecisionError, loadDeviceProfile, memoryFit, workFromAggregate, workFromLadderFigures, workFromSummary, type DeviceProfile, type InferenceWork, type Precision, type PublishedResult } from '../../energy/index.js';
 import { createModel, summarize, type ZooName } from '../../nn/index.js';
 import { loadModelCheckpoint } from '../../train/index.js';
 import { resolveModelSource, zooNameOf } from '../model-source.js';
@@ -54,6 +54,8 @@ export interface ProfileReport {
   kind: 'zoo' | 'checkpoint' | 'ladder';
   rows: ProfileRow[];
   calibration: CalibrationEntry[];
+  /** Variant × device pairs the device's engine cannot run (e.g. int8 on a float-only GPU engine), with why. */
+  unsupported: { variant: string; device: string; engine: string; reason: string }[];
   note: string;
 }
 
@@ -106,6 +108,7 @@ export async function profileReport(arg: string, o: ProfileOptions): Promise<Pro
   const profiles = o.devices.map((d) => loadDeviceProfile(d));
   const rows: ProfileRow[] = [];
   const calibration: CalibrationEntry[] = [];
+  const unsupported: ProfileReport['unsupported'] = [];
   let kind: ProfileReport['kind'];
   let variantsFor: (p: DeviceProfile) => Promise<Variant[]>;
   if (isLadder(arg)) {
@@ -149,7 +152,15 @@ export async function profileReport(arg: string, o: ProfileOptions): Promise<Pro
   }
   for (const p of profiles) {
     for (const v of await variantsFor(p)) {
-      const e = estimateInference(p, v.work, { ...(o.engine ? { engine: o.engine } : {}), ...(o.opPoint ? { opPoint: o.opPoint } : {}) });
+      let e: ReturnType<typeof estimateInference>;
+      try {
+        e = estimateInference(p, v.work, { ...(o.engine ? { engine: o.engine } : {}), ...(o.opPoint ? { opPoint: o.opPoint } : {}) });
+      } catch (err) {
+        // An unknown engine or operating point is the caller's error; an engine without kernels for the variant's precision is a fact about the pair.
+        if (!(err instanceof UnsupportedPrecisionError)) throw err;
+        unsupported.push({ variant: v.id, device: p.id, engine: err.engine, reason: err.message });
+        continue;
+      }
       const fit = memoryFit(p, v.work);
       rows.push({
         variant: v.id, device: p.id, engine: e.engine, opPoint: e.opPoint, precision: v.precision,
@@ -159,8 +170,10 @@ export async function profileReport(arg: string, o: ProfileOptions): Promise<Pro
       });
     }
   }
+  // Nothing runnable at all is an error, not an empty table.
+  if (rows.length === 0 && unsupported.length > 0) throw new RangeError(unsupported.map((u) => u.reason).join('; '));
   return {
-    model: arg, kind, rows, calibration,
+    model: arg, kind, rows, calibration, unsupported,
     note: 'Latency and energy are modelled from the device profiles (devices/*.json, every coefficient cited), not measured; calibration rows compare the model with published measurements, and rows marked in-sample were used to fit it.',
   };
 }

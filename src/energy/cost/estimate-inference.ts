@@ -62,8 +62,22 @@ function macClass(layer: WorkLayer): MacOpClass {
   return layer.opClass === 'depthwise' || layer.opClass === 'dense' ? layer.opClass : 'conv';
 }
 
+/** A model whose precision a device's engine has no kernels for: a fact about the pair, which callers listing many pairs report and go on. */
+export class UnsupportedPrecisionError extends RangeError {
+  override readonly name = 'UnsupportedPrecisionError';
+  constructor(
+    readonly device: string,
+    readonly engine: string,
+    readonly precision: Precision,
+    readonly available: readonly string[],
+    layerName: string,
+  ) {
+    super(`device ${device}, engine ${engine}: layer ${layerName || '(root)'} runs in ${precision}, which this engine has no rate for (it has ${available.join(', ')})`);
+  }
+}
+
 function unsupported(profile: DeviceProfile, engine: string, layer: WorkLayer, have: string[]): RangeError {
-  return new RangeError(`device ${profile.id}, engine ${engine}: layer ${layer.name || '(root)'} runs in ${layer.precision}, which this engine has no rate for (it has ${have.join(', ')})`);
+  return new UnsupportedPrecisionError(profile.id, engine, layer.precision, have, layer.name);
 }
 
 /** Interpreter cycles of one inference. */

@@ -1,0 +1,16 @@
+/** Forecasters of a regularly sampled series (arrival counts, harvest power) behind one interface, their error metrics and evaluation. */
+export { checkForecastCall, checkObservation, type Forecaster } from './forecaster.js';
+export { History } from './history.js';
+export { NaiveForecaster, type NaiveOptions } from './naive.js';
+export { EwmaForecaster, type EwmaOptions } from './ewma.js';
+export { HoltWintersForecaster, type HoltWintersOptions } from './holt-winters.js';
+export { ewmaAlphaGrid, fitOneStepSse, holtWintersGrid, type OneStepFit } from './smoothing-fit.js';
+export { featureCount, requiredHistory, writeLagFeatures, type LagFeatureConfig, type Standardisation } from './lag-features.js';
+export { checkLagConfig, trainMlpForecastModel, type MlpForecastModel, type MlpTrainingOptions } from './mlp-training.js';
+export { MlpForecaster, type MlpForecasterOptions } from './mlp-forecaster.js';
+export { NonNegativeForecaster } from './non-negative.js';
+export { mae, mase, maseScale, rmse, smape } from './metrics.js';
+export { checkStepGrid, type StepGrid } from './step-grid.js';
+export { arrivalCountSeries } from './arrival-series.js';
+export { harvestPowerSeries } from './harvest-series.js';
+export { rollingForecasts, type HorizonForecasts, type RollingOptions } from './rolling-evaluation.js';

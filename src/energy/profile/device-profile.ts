@@ -132,13 +132,20 @@ export const deviceProfileSchema = z
     power: z.object({
       /** Deepest retention sleep (RAM kept, wake on RTC), W. */
       sleepW: nonNeg,
-      /** Awake, doing nothing (board idle), W. */
+      /**
+       * What the device draws between inferences with the model kept
+       * resident, W: an SBC's or Jetson's board idle; an MCU's retention
+       * sleep (it sleeps between windows and wakes on the next one, paying
+       * wakeUpS/wakeUpJ).
+       */
       idleW: nonNeg,
       /** Static (leakage + always-on) power while computing at the nominal point, W. */
       staticW: nonNeg,
       /** Switched capacitance: dynamic power = C·V²·f at an operating point, F. */
       switchedCapacitanceF: positive,
+      /** From the idle state back to computing, s (0 where the device does not sleep between inferences). */
       wakeUpS: nonNeg,
+      /** Energy of one such wake-up, J. */
       wakeUpJ: nonNeg,
       opPoints: z.array(opPointSchema).min(1),
       nominalOpPoint: id,

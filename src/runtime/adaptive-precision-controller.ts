@@ -86,10 +86,22 @@ export function resolveAdaptivePrecisionOptions(options: Partial<AdaptivePrecisi
   return o;
 }
 
-/** The candidates ordered by energy, cheapest first (ties: lower quality first, then id). */
+/**
+ * The rungs the controller climbs, cheapest first (ties: lower quality
+ * first, then id), without the dominated ones: a variant whose measured
+ * quality is no better than that of another costing no more energy (one of
+ * the two strictly) is never worth choosing. That happens for real: int2
+ * and int4 run on int8 kernels on most engines (energy/cost), so a nested
+ * master's int2 width costs what its int8 width costs at 20 points less
+ * top-1. A variant without a measured quality is kept: its trade-off is
+ * unknown.
+ */
 export function energyLadder(candidates: readonly CandidateVariant[]): CandidateVariant[] {
   const q = (v: CandidateVariant): number => v.quality ?? -Infinity;
-  return [...candidates].sort((a, b) => a.cost.energyJ - b.cost.energyJ || q(a) - q(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const dominated = (v: CandidateVariant): boolean =>
+    v.quality !== null &&
+    candidates.some((u) => u !== v && u.quality !== null && u.cost.energyJ <= v.cost.energyJ && u.quality >= v.quality! && (u.cost.energyJ < v.cost.energyJ || u.quality > v.quality!));
+  return candidates.filter((v) => !dominated(v)).sort((a, b) => a.cost.energyJ - b.cost.energyJ || q(a) - q(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 /** The best measured quality; unmeasured variants rank below measured ones, ties go to the more expensive. */

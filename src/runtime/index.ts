@@ -56,3 +56,4 @@ export { replayRequests, type ReplayResult } from './stream-replay.js';
 export { channelColumns, sensorRequests, type SensorReadings, type SensorRequestOptions, type SensorRequests } from './sensor-requests.js';
 export { ladderDeviceCosts, type DeviceCostOptions, type DeviceCosts, type VariantDeviceCost } from './device-costs.js';
 export { FixedVariantController } from './fixed-variant-controller.js';
+export { findNestedMaster, nestedMasterQuality, openNestedMaster, openNestedMasterWithModel, type OpenedNestedMaster, type OpenNestedMasterOptions } from './nested-master.js';

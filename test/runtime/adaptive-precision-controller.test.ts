@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import {
   AdaptivePrecisionController,
   decideAdaptivePrecision,
+  energyLadder,
   resolveAdaptivePrecisionOptions,
   ADAPTIVE_PRECISION_DEFAULTS,
 } from '../../src/runtime/adaptive-precision-controller.js';
@@ -126,4 +127,14 @@ test('the controller class gives the pure function\'s answers, and bad threshold
   assert.throws(() => new AdaptivePrecisionController({ minDwellS: -1 }), /options\.minDwellS must be a finite number >= 0/);
   assert.throws(() => new AdaptivePrecisionController({ hysteresis: 0.6 }), /hysteresis .* < 0\.5/);
   assert.throws(() => c.decide(state({ candidates: [] })), /no candidate variants/);
+});
+
+test('a dominated variant (no cheaper, no better) is never chosen: a nested int2 width priced as its int8 width', () => {
+  // On an engine without sub-byte kernels int2 runs on int8 kernels: same energy, 20 points less top-1.
+  const nested = [candidate('nested-int8', 4e-3, 4e-3, 0.99), candidate('nested-int4', 4e-3, 4e-3, 0.98), candidate('nested-int2', 4e-3, 4e-3, 0.79)];
+  assert.deepEqual(energyLadder(nested).map((c) => c.id), ['nested-int8']);
+  assert.equal(decideAdaptivePrecision(state({ soc: 0.01, candidates: nested })).variantId, 'nested-int8', 'under full pressure the cheapest non-dominated rung');
+  // Unmeasured variants are kept; a cheaper but worse rung stays on the ladder.
+  const mixed = [...nested, candidate('pruned', 1e-3, 1e-3, 0.85), candidate('unknown', 5e-3, 5e-3, null)];
+  assert.deepEqual(energyLadder(mixed).map((c) => c.id), ['pruned', 'nested-int8', 'unknown']);
 });

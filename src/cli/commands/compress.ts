@@ -43,7 +43,7 @@ export interface CompressCommandOptions {
   quiet?: boolean;
 }
 
-const QUANTIZE_MODES: readonly QuantizeMode[] = ['int8', 'int4', 'mixed'];
+const QUANTIZE_MODES: readonly QuantizeMode[] = ['int8', 'int4', 'mixed', 'nested'];
 
 /** Fine-tuning defaults per task: HAR trains in seconds; a Tiny-ImageNet epoch is minutes on one core. */
 const FINE_TUNE = { har: { epochs: 20, lr: 3e-3 }, 'tiny-imagenet': { epochs: 3, lr: 1e-3 } } as const;
@@ -126,7 +126,7 @@ export function registerCompressCommand(program: Command): void {
     .option('--distill-from <teacher>', 'fine-tune with knowledge distillation from a checkpoint, or "self" (the unpruned model; the default with --prune)')
     .option('--temperature <T>', 'distillation temperature', parseNumberOption('--temperature', { min: 0 }), 4)
     .option('--alpha <a>', 'weight of the soft targets in the distillation loss', parseNumberOption('--alpha', { min: 0, max: 1 }), 0.9)
-    .option('--quantize <modes>', 'quantized rungs: int8, int4, mixed (comma-separated)', 'int8')
+    .option('--quantize <modes>', 'quantized rungs: int8, int4, mixed, nested (one int8 master switchable to int4/int2, saved as nested.safetensors) (comma-separated)', 'int8')
     .option('--calibration <method>', `activation range calibration: ${CALIBRATION_METHODS.join(', ')}`, 'minmax')
     .option('--calib <dir>', 'data folder: its training split calibrates and fine-tunes, its validation split measures (default: the shared HAR or Tiny-ImageNet folder)')
     .option('--calib-samples <n>', 'calibration samples from the training split', parseNumberOption('--calib-samples', { integer: true, min: 1 }), 512)

@@ -23,6 +23,7 @@ interface RunCliOptions {
   deadlineMs?: number;
   criticality: string;
   variant?: string;
+  nested?: string | true;
   soc: number;
   store: string;
   capacityJ?: number;
@@ -50,6 +51,7 @@ export function registerRunCommand(program: Command): void {
     .option('--deadline-ms <ms>', 'deadline of each window after it arrives (default: one stride: done before the next window)', parseNumberOption('--deadline-ms', { min: 0 }))
     .option('--criticality <c>', `criticality of the stream's requests: ${CRITICALITIES.join(', ')}`, 'normal')
     .option('--variant <id>', 'serve every request on this variant (a static deployment) instead of adapting')
+    .option('--nested [master]', "serve the ladder's nested any-precision master (switching bit width in place) instead of its ONNX rungs; name it when the ladder has several")
     .option('--soc <fraction>', 'state of charge of the energy store at the start', parseNumberOption('--soc', { min: 0, max: 1 }), 1)
     .option('--store <kind>', `energy store: ${STORE_KINDS.join(' or ')} (the fitted LG 18650 cell, with its voltage curve and internal resistance)`, 'ideal')
     .option('--capacity-j <J>', 'capacity of the ideal store (default: one 18650 cell, 32.8 kJ)', parseNumberOption('--capacity-j', { min: Number.MIN_VALUE }))
@@ -77,6 +79,7 @@ export function registerRunCommand(program: Command): void {
         ...(opts.deadlineMs !== undefined ? { deadlineMs: opts.deadlineMs } : {}),
         criticality: opts.criticality as Criticality,
         ...(opts.variant !== undefined ? { variant: opts.variant } : {}),
+        ...(opts.nested !== undefined ? { nested: opts.nested } : {}),
         soc: opts.soc,
         store: opts.store as StoreKind,
         ...(opts.capacityJ !== undefined ? { capacityJ: opts.capacityJ } : {}),

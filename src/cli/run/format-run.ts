@@ -54,7 +54,7 @@ export function formatRun(r: RunReport): string {
   lines.push(`  controller: ${r.controller}`);
   for (const x of r.excluded) lines.push(`  left out: ${x.id} (${x.reason})`);
   lines.push('');
-  const byEnergy = [...r.variants].sort((a, b) => a.energyUj - b.energyUj);
+  const byEnergy = [...r.variants].sort((a, b) => a.energyUj - b.energyUj || (a.quality ?? -1) - (b.quality ?? -1));
   lines.push(
     table(
       ['variant', 'kind', 'quality', 'latency ms', 'energy µJ/inf', 'served', 'energy'],

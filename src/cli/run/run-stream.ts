@@ -12,16 +12,19 @@
 import { createWriteStream, renameSync, rmSync, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { dirname, basename, join } from 'node:path';
-import { readLadder } from '../../compress/ladder/manifest-file.js';
+import { LADDER_MANIFEST_FILE, readLadder } from '../../compress/ladder/manifest-file.js';
 import type { LadderManifest } from '../../compress/ladder/manifest.js';
 import { readSensorStream, type SensorStream } from '../../data/sensor-stream.js';
 import { loadDeviceProfile } from '../../energy/index.js';
 import {
   AdaptivePrecisionController,
   EdgeRuntime,
+  findNestedMaster,
   FixedVariantController,
   LadderExecutor,
   ladderDeviceCosts,
+  nestedVariantId,
+  openNestedMaster,
   replayRequests,
   RuntimeSummary,
   sensorRequests,
@@ -32,6 +35,7 @@ import {
   type ReplayResult,
   type RuntimeEvent,
   type RuntimeSummarySnapshot,
+  type VariantExecutor,
 } from '../../runtime/index.js';
 import { createProgress } from '../../train/progress.js';
 import { energyStore, solarHarvest, type SolarOptions, type StoreKind } from './run-energy-sources.js';
@@ -49,6 +53,8 @@ export interface RunStreamOptions {
   criticality: Criticality;
   /** Serve every request on this variant instead of adapting. */
   variant?: string;
+  /** Serve the ladder's nested any-precision master (its id, or true for the only one) instead of the ONNX rungs. */
+  nested?: string | true;
   soc: number;
   /** Default 'ideal'. */
   store?: StoreKind;
@@ -150,13 +156,22 @@ export async function runStream(ladderPath: string, o: RunStreamOptions): Promis
     );
   }
   const profile = loadDeviceProfile(o.device);
-  const costs = ladderDeviceCosts(manifest, profile, { ...(o.engine ? { engine: o.engine } : {}), ...(o.opPoint ? { opPoint: o.opPoint } : {}) });
-  const { keep, excluded } = servable(manifest, costs);
+  // Served variants: the ladder's rungs, or a nested master's widths (named as its executor names them).
+  const master = o.nested !== undefined ? findNestedMaster(manifest, join(ladder.dir, LADDER_MANIFEST_FILE), o.nested === true ? undefined : o.nested).master : null;
+  const served: LadderManifest = master === null ? manifest : {
+    ...manifest,
+    variants: manifest.variants.filter((v) => v.kind === 'nested' && v.nestedMaster === master.id).map((v) => ({ ...v, id: nestedVariantId(v.nestedBits!) })),
+  };
+  const costs = ladderDeviceCosts(served, profile, { ...(o.engine ? { engine: o.engine } : {}), ...(o.opPoint ? { opPoint: o.opPoint } : {}) });
+  const { keep, excluded } = servable(served, costs);
+  if (master !== null && excluded.length > 0) {
+    throw new Error(`nested master "${master.id}" cannot be served on ${profile.id}: ${excluded.map((x) => `${x.id}: ${x.reason}`).join('; ')} (a nested master serves all its widths from one set of weights)`);
+  }
   for (const x of excluded) o.log(`variant ${x.id} left out on ${profile.id}: ${x.reason}`);
   if (keep.length === 0) throw new Error(`no variant of ${ladder.dir} can run on ${profile.id} (engine ${costs.engine}): ${excluded.map((x) => `${x.id}: ${x.reason}`).join('; ')}`);
   if (o.variant !== undefined && !keep.some((v) => v.id === o.variant)) {
     const why = excluded.find((x) => x.id === o.variant);
-    throw new Error(`option --variant: ${why ? `"${o.variant}" cannot run on ${profile.id}: ${why.reason}` : `the ladder has no variant "${o.variant}"; it has ${manifest.variants.map((v) => v.id).join(', ')}`}`);
+    throw new Error(`option --variant: ${why ? `"${o.variant}" cannot run on ${profile.id}: ${why.reason}` : `the ladder has no variant "${o.variant}"; it has ${served.variants.map((v) => v.id).join(', ')}`}`);
   }
 
   const stream = readSensorStream(o.stream, o.rateHz !== undefined ? { sampleRateHz: o.rateHz } : {});
@@ -171,12 +186,13 @@ export async function runStream(ladderPath: string, o: RunStreamOptions): Promis
   if (made.requests.length === 0) throw new Error(`${stream.source}: no valid window to serve`);
 
   const clock = new VirtualClock();
-  const ladderExecutor = new LadderExecutor({ dir: ladder.dir, manifest: { ...manifest, variants: keep } }, o.backends ? { backends: o.backends } : {});
+  const inner: VariantExecutor =
+    master !== null ? await openNestedMaster(ladder.dir, { master: master.id }) : new LadderExecutor({ dir: ladder.dir, manifest: { ...manifest, variants: keep } }, o.backends ? { backends: o.backends } : {});
   // Load every variant before the stream starts, as a device does at boot: a session's creation on this
   // host (tens of ms of graph optimisation) is not what a resident variant costs the device to switch to.
   // In reverse, so the ladder's first (top) variant is the one active when the stream starts.
-  for (const v of [...keep].reverse()) await ladderExecutor.select(v.id);
-  const executor = new VirtualTimeExecutor(ladderExecutor, clock, { latencyS: costs.latencyS });
+  for (const v of [...keep].reverse()) await inner.select(v.id);
+  const executor = new VirtualTimeExecutor(inner, clock, { latencyS: costs.latencyS });
   const summary = new RuntimeSummary();
   const classes = manifest.model.classes;
   const predictions: Record<string, number> = {};
@@ -242,7 +258,7 @@ export async function runStream(ladderPath: string, o: RunStreamOptions): Promis
     device: { id: costs.device, engine: costs.engine, opPoint: costs.opPoint, idlePowerW: costs.idlePowerW },
     store: storeLabel,
     harvest: harvestLabel,
-    controller: o.variant !== undefined ? `fixed: ${o.variant}` : 'adaptive precision (rule-based default)',
+    controller: (o.variant !== undefined ? `fixed: ${o.variant}` : 'adaptive precision (rule-based default)') + (master !== null ? `, over nested master "${master.id}" (${master.file})` : ''),
     excluded,
     variants: keep.map((v) => {
       const c = costs.variants.get(v.id)!.estimate;

@@ -1,10 +1,19 @@
 /**
  * edgewatt compress/integer: post-training int8 (and int4/int2 weight)
  * quantization to an integer-only model, its QDQ ONNX export, the nested
- * any-precision master, and the size account.
+ * any-precision master, the integer-model file that saves either, and the
+ * size account.
  */
 export { quantizeModel, type QuantizeModelOptions } from './quantize-model.js';
 export { buildNestedModel, type NestedModelOptions } from './nested/build-nested-model.js';
+export {
+  saveQuantizedModel,
+  loadQuantizedModel,
+  encodeQuantizedModel,
+  decodeQuantizedModel,
+  MAX_QUANTIZED_MODEL_BYTES,
+} from './model-file/model-file.js';
+export { QUANTIZED_MODEL_FORMAT, QUANTIZED_MODEL_VERSION } from './model-file/model-file-schema.js';
 export { exportQdqOnnx, exportQdqOnnxModel, type ExportQdqOptions } from './export/export-qdq.js';
 export { QuantizedModel, type QuantizedModelInfo } from './quantized-model.js';
 export { planQuantization, weightedGroups, type PlanNode, type WeightedGroup, type FusedActivation } from './plan.js';

@@ -12,6 +12,9 @@
  *   int4                 int4 weights, first and last layer int8
  *   mixed                bits per layer from single-layer sensitivity under
  *                        a byte budget (default: the int4 rung's bytes)
+ *   nested-int8/4/2      the widths of one nested any-precision master,
+ *                        saved once as `nested.safetensors` (the manifest's
+ *                        nestedMasters) beside each width's ONNX file
  *
  * Every figure in the manifest is measured on the variant itself: top-1 on
  * the validation batches, weight bytes as stored, MACs by precision, and
@@ -27,14 +30,14 @@ import { AdamW, Trainer, cosineLr, loadCheckpoint, loadModuleArrays, type Batch,
 import { distill } from '../distill/distill.js';
 import { l1Importance, pruneChannels, taylorImportance, type ChannelPruneReport } from '../prune/index.js';
 import type { CalibrationMethodName } from '../quantize/index.js';
-import type { LadderManifest, LadderVariant, SensorInput } from './manifest.js';
+import type { LadderManifest, LadderNestedMaster, LadderVariant, SensorInput } from './manifest.js';
 import { LADDER_FORMAT, LADDER_VERSION } from './manifest.js';
 import { writeLadderManifest } from './manifest-file.js';
-import { measureRung, type RungContext } from './measure-rung.js';
+import { measureRung, saveNestedMaster, type RungContext } from './measure-rung.js';
 import type { LatencyOptions } from './measure-latency.js';
 import { quantizedRungs, weightedLayers, type QuantizeRungsOptions } from './quantized-rungs.js';
 
-export type QuantizeMode = 'int8' | 'int4' | 'mixed';
+export type QuantizeMode = 'int8' | 'int4' | 'mixed' | 'nested';
 
 export interface BuildLadderOptions {
   /** Model name for the manifest (`cnn1d`, `resnet8`). */
@@ -101,7 +104,7 @@ function checkOptions(o: BuildLadderOptions): void {
   }
   if (o.distill?.teacher === 'self' && !o.prune) throw new RangeError(`${WHO}: distill.teacher 'self' (the fp32 model) only makes sense with pruning; name a teacher model to distil the unpruned model`);
   const modes = o.quantize ?? ['int8'];
-  for (const m of modes) if (!['int8', 'int4', 'mixed'].includes(m)) throw new RangeError(`${WHO}: quantize modes are int8, int4 and mixed, got "${m}"`);
+  for (const m of modes) if (!['int8', 'int4', 'mixed', 'nested'].includes(m)) throw new RangeError(`${WHO}: quantize modes are int8, int4, mixed and nested, got "${m}"`);
   if (o.mixedBudgetBytes !== undefined && !(o.mixedBudgetBytes > 0)) throw new RangeError(`${WHO}: mixedBudgetBytes must be > 0, got ${o.mixedBudgetBytes}`);
 }
 
@@ -182,6 +185,7 @@ export async function buildLadder(o: BuildLadderOptions): Promise<LadderResult> 
     bases.push({ model: c.model, id: c.id, prefix: `${c.id}-` });
   }
 
+  const nestedMasters: LadderNestedMaster[] = [];
   const calibration: Tensor[] = o.calibration.map((b) => tensor(b.x.subarray(0, b.size * b.x.length / b.shape[0]!), [b.size, ...o.inputShape]));
   try {
     for (const b of bases) {
@@ -189,6 +193,12 @@ export async function buildLadder(o: BuildLadderOptions): Promise<LadderResult> 
         base: b.model, baseId: b.id, idPrefix: b.prefix, inputShape: o.inputShape, calibration, modes: o.quantize ?? ['int8'],
         calibrationMethod: o.calibrationMethod ?? 'minmax', biasCorrection: o.biasCorrection ?? true,
         ...(o.mixedBudgetBytes !== undefined ? { mixedBudgetBytes: o.mixedBudgetBytes } : {}),
+        saveNestedMaster: (id, model) => {
+          log(`saving nested master ${id}`);
+          const entry = saveNestedMaster(dir, id, b.id, model);
+          nestedMasters.push(entry);
+          return entry;
+        },
         log,
       };
       for await (const rung of quantizedRungs(q)) {
@@ -210,6 +220,7 @@ export async function buildLadder(o: BuildLadderOptions): Promise<LadderResult> 
     },
     createdAt: o.createdAt ?? new Date().toISOString(),
     variants,
+    ...(nestedMasters.length > 0 ? { nestedMasters } : {}),
   };
   const manifestPath = writeLadderManifest(dir, manifest);
   return { dir, manifest, manifestPath };

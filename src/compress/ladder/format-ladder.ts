@@ -44,5 +44,10 @@ export function formatLadderTable(m: LadderManifest): string {
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
   const q = ref.quality;
   const title = `${m.model.name} ladder: ${m.variants.length} variants` + (q ? `, ${q.metric} on ${q.samples} samples of ${q.dataset}` : '');
-  return [title, '', line(header), line(widths.map((w) => '─'.repeat(w))), ...rows.map(line)].join('\n') + '\n';
+  // A nested master serves its rungs from one file; say which file, and what it holds on disk.
+  const masters = (m.nestedMasters ?? []).map((n) => {
+    const rungs = m.variants.filter((v) => v.nestedMaster === n.id).map((v) => v.id);
+    return `nested master ${n.id}: ${n.file}, ${bytes(n.fileBytes)}, ${n.widths.join('/')}-bit widths${rungs.length ? ` (rungs ${rungs.join(', ')})` : ''}`;
+  });
+  return [title, '', line(header), line(widths.map((w) => '─'.repeat(w))), ...rows.map(line), ...(masters.length ? ['', ...masters] : [])].join('\n') + '\n';
 }

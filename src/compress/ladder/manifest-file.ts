@@ -1,12 +1,13 @@
 /**
  * Reading and writing a ladder folder: `ladder.json` plus the variant files
  * it names. Reading validates the JSON against the schema and every file's
- * presence and SHA-256, so the runtime never starts on a half-copied ladder;
- * writing is atomic (temp file + rename), the manifest last, so a ladder
- * folder is either complete or still shows the previous manifest.
+ * presence and SHA-256 (and a nested master's size), so the runtime never
+ * starts on a half-copied ladder; writing is atomic (temp file + rename),
+ * the manifest last, so a ladder folder is either complete or still shows
+ * the previous manifest.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { writeFileAtomicSync } from '../../io/atomic-write.js';
 import { FileFormatError } from '../../io/file-format-error.js';
@@ -44,14 +45,23 @@ export function readLadder(path: string, options: ReadLadderOptions = {}): { dir
   }
   const manifest = parseLadderManifest(json, file);
   if (options.verifyFiles ?? true) {
-    manifest.variants.forEach((v, i) => {
-      const p = join(dir, v.file);
-      if (!existsSync(p)) throw new FileFormatError(file, `variants.${i}.file`, `names ${v.file}, which is missing from ${dir}`);
-      const got = sha256Hex(readFileSync(p));
-      if (got !== v.sha256) throw new FileFormatError(file, `variants.${i}.sha256`, `${v.file} has SHA-256 ${got}, the manifest says ${v.sha256}: the file changed after the ladder was built`);
-    });
+    manifest.variants.forEach((v, i) => verifyFile(file, dir, `variants.${i}`, v));
+    // A master's size is checked first: it is read whole, and a wrong size needs no hashing to be told.
+    manifest.nestedMasters?.forEach((n, i) => verifyFile(file, dir, `nestedMasters.${i}`, n, n.fileBytes));
   }
   return { dir, manifest };
+}
+
+/** The file named at `field` of the manifest exists (with `bytes` when given) and has the recorded SHA-256. */
+function verifyFile(manifestFile: string, dir: string, field: string, entry: { file: string; sha256: string }, bytes?: number): void {
+  const p = join(dir, entry.file);
+  if (!existsSync(p)) throw new FileFormatError(manifestFile, `${field}.file`, `names ${entry.file}, which is missing from ${dir}`);
+  if (bytes !== undefined) {
+    const size = statSync(p).size;
+    if (size !== bytes) throw new FileFormatError(manifestFile, `${field}.fileBytes`, `${entry.file} is ${size} bytes, the manifest says ${bytes}: the file changed after the ladder was built (truncated copy?)`);
+  }
+  const got = sha256Hex(readFileSync(p));
+  if (got !== entry.sha256) throw new FileFormatError(manifestFile, `${field}.sha256`, `${entry.file} has SHA-256 ${got}, the manifest says ${entry.sha256}: the file changed after the ladder was built`);
 }
 
 /** Validates and writes `<dir>/ladder.json` atomically; the variant files must already be in `dir`. */

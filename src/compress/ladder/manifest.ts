@@ -5,7 +5,11 @@
  * bytes, MACs by precision, latency), so the runtime can pick a rung for the
  * energy and workload at hand without re-measuring. Variant weights live in
  * files beside the manifest (ONNX; QDQ for the quantized rungs), named
- * relative to it and pinned by SHA-256.
+ * relative to it and pinned by SHA-256. A ladder may also hold nested
+ * any-precision masters (`nestedMasters`): one integer-model file each
+ * (compress/integer/model-file), whose widths are the 'nested' rungs that
+ * name it, so the runtime can serve all those widths from one set of
+ * weights (runtime/nested-master.ts).
  *
  * The schema is zod's, so a hand-edited or truncated manifest is refused
  * with the field path of the first problem.
@@ -42,15 +46,20 @@ export const qualitySchema = z.object({
   dataset: z.string().min(1),
 });
 
+/** A file named relative to the manifest's folder, never outside it. */
+const ladderFile = z.string().min(1).refine((f) => !f.startsWith('/') && !f.split(/[\\/]/).includes('..'), 'a path inside the ladder folder');
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/, '64 lower-case hex digits');
+const variantId = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'lower-case letters, digits, ".", "_" or "-"');
+
 export const variantSchema = z.object({
   /** Unique within the ladder: 'fp32', 'int8', 'pruned50-kd', 'mixed-int4'. */
-  id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'lower-case letters, digits, ".", "_" or "-"'),
+  id: variantId,
   kind: z.enum(['fp32', 'pruned', 'distilled', 'int8', 'mixed', 'int4', 'int2', 'nested']),
   /** The variant it was made from ('fp32' for the first rungs). */
   derivedFrom: z.string().optional(),
   /** Relative to the manifest's folder. */
-  file: z.string().min(1).refine((f) => !f.startsWith('/') && !f.split(/[\\/]/).includes('..'), 'a path inside the ladder folder'),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/, '64 lower-case hex digits'),
+  file: ladderFile,
+  sha256,
   /** Bytes of the stored weights at their storage precision (packed for int4/int2), scales and biases included. */
   weightBytes: nonNegInt,
   /**
@@ -88,6 +97,29 @@ export const variantSchema = z.object({
   recipe: z.record(z.string(), z.unknown()),
   /** For kind 'nested': the master's bit width this rung runs at. */
   nestedBits: z.number().int().min(1).max(8).optional(),
+  /** For kind 'nested': the id of the entry of `nestedMasters` that runs this rung's width in place. */
+  nestedMaster: variantId.optional(),
+});
+
+/**
+ * One nested any-precision master: an integer-model file
+ * (compress/integer/model-file, format "edgewatt-quantized-model") holding
+ * the int8 master weights and every width's O(channels) parameters. Its
+ * rungs are the 'nested' variants whose `nestedMaster` is its id; each of
+ * them also has its own ONNX file (the model at that width) for runtimes
+ * that switch files.
+ */
+export const nestedMasterSchema = z.object({
+  /** Unique among the ladder's masters: 'nested', 'pruned50-kd-nested'. */
+  id: variantId,
+  /** The variant it was made from ('fp32', or the compressed float rung). */
+  derivedFrom: z.string().optional(),
+  file: ladderFile,
+  sha256,
+  /** Bytes of the file, checked before it is hashed or read. */
+  fileBytes: nonNegInt,
+  /** Its bit widths in the file's order (8, the master, among them); openNestedMaster checks them against the file. */
+  widths: z.array(z.number().int().min(2).max(8)).min(1).refine((w) => new Set(w).size === w.length, 'distinct bit widths'),
 });
 
 /**
@@ -139,6 +171,8 @@ export const ladderManifestSchema = z
     }),
     createdAt: z.string().datetime(),
     variants: z.array(variantSchema).min(1),
+    /** Nested any-precision masters; absent in ladders without nested rungs (and in those written before masters were saved). */
+    nestedMasters: z.array(nestedMasterSchema).min(1).optional(),
   })
   .superRefine((m, ctx) => {
     const ids = new Set<string>();
@@ -154,6 +188,7 @@ export const ladderManifestSchema = z
         ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['variants', i, 'nestedBits'], message: 'a nested variant needs nestedBits' });
       }
     });
+    checkNestedMasters(m.variants, m.nestedMasters ?? [], ids, ctx);
     const { classes, numClasses, sensorInput, inputShape } = m.model;
     if (classes !== undefined && numClasses !== undefined && classes.length !== numClasses) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['model', 'classes'], message: `lists ${classes.length} classes but numClasses is ${numClasses}` });
@@ -167,9 +202,41 @@ export const ladderManifestSchema = z
     }
   });
 
+/** Master ids are unique and derive from a rung; every rung naming a master is one of its widths, each width at most once. */
+function checkNestedMasters(
+  variants: readonly z.infer<typeof variantSchema>[],
+  masters: readonly z.infer<typeof nestedMasterSchema>[],
+  variantIds: ReadonlySet<string>,
+  ctx: z.RefinementCtx,
+): void {
+  const byId = new Map<string, z.infer<typeof nestedMasterSchema>>();
+  masters.forEach((n, i) => {
+    if (byId.has(n.id)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['nestedMasters', i, 'id'], message: `duplicate nested master id "${n.id}"` });
+    byId.set(n.id, n);
+    if (n.derivedFrom !== undefined && !variantIds.has(n.derivedFrom)) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['nestedMasters', i, 'derivedFrom'], message: `names no variant of this ladder ("${n.derivedFrom}")` });
+    }
+  });
+  const seen = new Set<string>();
+  variants.forEach((v, i) => {
+    if (v.nestedMaster === undefined) return;
+    const n = byId.get(v.nestedMaster);
+    const at = ['variants', i, 'nestedMaster'];
+    if (v.kind !== 'nested') ctx.addIssue({ code: z.ZodIssueCode.custom, path: at, message: `only a 'nested' variant runs on a nested master; this one is '${v.kind}'` });
+    else if (n === undefined) ctx.addIssue({ code: z.ZodIssueCode.custom, path: at, message: `names no entry of nestedMasters ("${v.nestedMaster}")` });
+    else if (v.nestedBits !== undefined && !n.widths.includes(v.nestedBits)) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['variants', i, 'nestedBits'], message: `${v.nestedBits} is not a width of nested master "${n.id}" (${n.widths.join(', ')})` });
+    } else if (seen.has(`${n.id}@${v.nestedBits}`)) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['variants', i, 'nestedBits'], message: `nested master "${n.id}" already has a rung at ${v.nestedBits} bits` });
+    }
+    seen.add(`${v.nestedMaster}@${v.nestedBits}`);
+  });
+}
+
 export type LadderManifest = z.infer<typeof ladderManifestSchema>;
 export type LadderVariant = z.infer<typeof variantSchema>;
 export type VariantLatency = z.infer<typeof latencySchema>;
 export type VariantQuality = z.infer<typeof qualitySchema>;
 export type VariantWork = NonNullable<LadderVariant['work']>;
+export type LadderNestedMaster = z.infer<typeof nestedMasterSchema>;
 export type SensorInput = z.infer<typeof sensorInputSchema>;

@@ -3,14 +3,17 @@
  * ladder folder and pinned by SHA-256, its top-1 accuracy on the validation
  * batches through the very module that will be deployed (the integer path
  * for quantized rungs), and its latency on onnxruntime-node (the file) and on
- * Edgewatt's engine (the module).
+ * Edgewatt's engine (the module). A nested master's file is written and
+ * pinned here the same way (saveNestedMaster).
  */
 import { join } from 'node:path';
 import { activeBackend, noGrad, tensor, tidy } from '../../engine/index.js';
 import { writeFileAtomicSync } from '../../io/atomic-write.js';
 import { summarize, type Module } from '../../nn/index.js';
+import { encodeQuantizedModel } from '../integer/model-file/model-file.js';
+import type { QuantizedModel } from '../integer/quantized-model.js';
 import { MetricAccumulator, type BatchSource } from '../../train/index.js';
-import type { LadderVariant, VariantWork } from './manifest.js';
+import type { LadderNestedMaster, LadderVariant, VariantWork } from './manifest.js';
 import { sha256Hex } from './manifest-file.js';
 import { measureModuleLatency, measureOnnxLatency, type LatencyOptions } from './measure-latency.js';
 
@@ -48,6 +51,8 @@ export interface RungInput {
   macsByPrecision: Record<string, number>;
   bitsPerLayer?: Record<string, number>;
   nestedBits?: number;
+  /** For a nested rung: the id of the master it is a width of (saveNestedMaster). */
+  nestedMaster?: string;
   recipe: Record<string, unknown>;
 }
 
@@ -103,5 +108,20 @@ export async function measureRung(r: RungInput, ctx: RungContext): Promise<Ladde
     latency,
     recipe: r.recipe,
     ...(r.nestedBits !== undefined ? { nestedBits: r.nestedBits } : {}),
+    ...(r.nestedMaster !== undefined ? { nestedMaster: r.nestedMaster } : {}),
   };
+}
+
+/**
+ * Writes a nested master as `<id>.safetensors` (the integer-model file,
+ * atomically) into the ladder folder and returns its manifest entry,
+ * pinned by size and SHA-256.
+ */
+export function saveNestedMaster(outDir: string, id: string, derivedFrom: string, model: QuantizedModel): LadderNestedMaster {
+  const widths = model.info.precision?.widths;
+  if (widths === undefined) throw new TypeError(`saveNestedMaster: "${id}" is not a nested model (info.precision is null)`);
+  const bytes = encodeQuantizedModel(model);
+  const file = `${id}.safetensors`;
+  writeFileAtomicSync(join(outDir, file), bytes);
+  return { id, derivedFrom, file, sha256: sha256Hex(bytes), fileBytes: bytes.length, widths: [...widths] };
 }

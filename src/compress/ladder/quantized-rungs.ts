@@ -6,11 +6,16 @@
  * layer come from single-layer sensitivity and an exact knapsack under a
  * byte budget. Sensitivity is the KL divergence of the quantized model's
  * softmax from the float model's on the calibration inputs — measured on
- * training data, so the validation set is never used to choose bits.
+ * training data, so the validation set is never used to choose bits. The
+ * 'nested' mode builds one any-precision master (int8 weights whose 4- and
+ * 2-bit widths are their most significant bits) and yields one rung per
+ * width, each also exported as its own ONNX file; the master itself is
+ * saved once, through `saveNestedMaster`.
  */
 import { logSoftmax, noGrad, softmax, tidy, type Tensor } from '../../engine/index.js';
 import type { Module } from '../../nn/index.js';
 import { exportQdqOnnx } from '../integer/export/export-qdq.js';
+import { buildNestedModel } from '../integer/nested/build-nested-model.js';
 import { quantizeModel } from '../integer/quantize-model.js';
 import { macsByPrecision, quantizedSize, quantizedSizeBytes } from '../integer/size-account.js';
 import type { QuantizedModel } from '../integer/quantized-model.js';
@@ -19,6 +24,7 @@ import { allocateBits, type LayerChoices } from '../mixed/bit-allocation.js';
 import { measureSensitivity } from '../mixed/sensitivity.js';
 import { isWeightedLayer, type CalibrationMethodName } from '../quantize/index.js';
 import type { QuantizeMode } from './build-ladder.js';
+import type { LadderNestedMaster } from './manifest.js';
 import type { RungInput } from './measure-rung.js';
 
 export interface QuantizeRungsOptions {
@@ -32,8 +38,13 @@ export interface QuantizeRungsOptions {
   calibrationMethod: CalibrationMethodName;
   biasCorrection: boolean;
   mixedBudgetBytes?: number;
+  /** Saves a nested master into the ladder and returns its manifest entry; needed by the 'nested' mode. */
+  saveNestedMaster?: (id: string, model: QuantizedModel) => LadderNestedMaster;
   log: (message: string) => void;
 }
+
+/** The nested master's widths: buildNestedModel's default, the int8 master and its 4- and 2-bit slices. */
+export const NESTED_LADDER_WIDTHS = [8, 4, 2] as const;
 
 /** Conv/linear layers by path, in execution (registration) order, with their weight counts. */
 export function weightedLayers(model: Module): { path: string; weights: number }[] {
@@ -126,4 +137,27 @@ export async function* quantizedRungs(o: QuantizeRungsOptions): AsyncGenerator<R
       for (const t of floatLogits) t.dispose();
     }
   }
+  if (o.modes.includes('nested')) yield* nestedRungs(o);
+}
+
+/**
+ * One rung per width of a nested master of the base model. The rungs share
+ * one model: each is yielded at its width and measured (buildLadder awaits
+ * measureRung) before the generator resumes and switches to the next.
+ * weightBytes is the master's: the int8 weights once plus every width's
+ * parameters, what a device holds to run any of them.
+ */
+async function* nestedRungs(o: QuantizeRungsOptions): AsyncGenerator<RungInput> {
+  if (o.saveNestedMaster === undefined) throw new TypeError(`quantizedRungs: the 'nested' mode needs options.saveNestedMaster to write the master into the ladder`);
+  o.log(`building the nested ${NESTED_LADDER_WIDTHS.join('/')}-bit master of ${o.baseId}`);
+  const nested = buildNestedModel(o.base, o.calibration, { inputShape: o.inputShape, calibration: o.calibrationMethod, biasCorrection: o.biasCorrection, bits: NESTED_LADDER_WIDTHS });
+  const master = o.saveNestedMaster(`${o.idPrefix}nested`, nested);
+  const layers = weightedLayers(o.base);
+  for (const b of master.widths) {
+    nested.setBits(b);
+    const bits = Object.fromEntries(layers.map((l) => [l.path, b]));
+    const recipe = { nested: { master: master.id, widths: master.widths, batchNormReestimation: true }, weights: `${b}-bit MSB slice of the int8 master` };
+    yield { ...rungOf(nested, o, `${o.idPrefix}nested-int${b}`, 'nested', bits, recipe), nestedBits: b, nestedMaster: master.id };
+  }
+  nested.setBits(master.widths[0]!);
 }

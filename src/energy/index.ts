@@ -27,3 +27,4 @@ export {
   RaplMeter, HwmonMeter, PowerSupplyMeter, NvmlMeter, ModelMeter, FallbackMeter, detectMeters,
   type DetectMetersOptions, type DetectedMeters,
 } from './meters/index.js';
+export * from './radio/index.js';

@@ -15,6 +15,37 @@
  */
 import { type BatteryModel, packCapacityC, packCutoffV, packParametersAt } from './battery-model.js';
 
+/**
+ * The merged breakpoints of a model's OCV and resistance tables (0 added),
+ * ascending, with OCV and R0 + R1 at each: computed once per model, because
+ * the runtime asks for remainingJ on every request and rebuilding the
+ * merged table each time was most of a simulated request's cost.
+ */
+interface BreakTable {
+  readonly soc: Float64Array;
+  readonly ocvV: Float64Array;
+  readonly rOhm: Float64Array;
+}
+
+const tables = new WeakMap<BatteryModel, BreakTable>();
+
+function breakTable(model: BatteryModel): BreakTable {
+  let t = tables.get(model);
+  if (t === undefined) {
+    const soc = Float64Array.from(new Set([0, ...model.ocv.socFraction, ...model.resistance.socFraction].filter((x) => x >= 0 && x <= 1))).sort();
+    const ocvV = new Float64Array(soc.length);
+    const rOhm = new Float64Array(soc.length);
+    soc.forEach((x, i) => {
+      const p = packParametersAt(model, x);
+      ocvV[i] = p.ocvV;
+      rOhm[i] = p.r0Ohm + p.r1Ohm;
+    });
+    t = { soc, ocvV, rOhm };
+    tables.set(model, t);
+  }
+  return t;
+}
+
 function loadedVoltageV(model: BatteryModel, soc: number, currentA: number): number {
   const p = packParametersAt(model, soc);
   return p.ocvV - currentA * (p.r0Ohm + p.r1Ohm);
@@ -25,16 +56,17 @@ export function deliverableEnergyJ(model: BatteryModel, socFraction: number, cur
   if (!(currentA >= 0) || !Number.isFinite(currentA)) throw new RangeError(`deliverableEnergyJ: currentA must be a finite current >= 0 A, got ${currentA}`);
   if (!(socFraction > 0)) return 0;
   const cutoffV = packCutoffV(model);
-  const breaks = [...new Set([...model.ocv.socFraction, ...model.resistance.socFraction])]
-    .filter((s) => s < socFraction && s > 0)
-    .sort((a, b) => b - a);
-  breaks.push(0);
   let sHigh = Math.min(1, socFraction);
   let vHigh = loadedVoltageV(model, sHigh, currentA);
   if (vHigh <= cutoffV) return 0;
+  const t = breakTable(model);
+  // The breakpoints below the present state of charge, walked downwards (0 is the last).
+  let k = t.soc.length - 1;
+  while (k > 0 && !(t.soc[k]! < sHigh)) k--;
   let integral = 0;
-  for (const sLow of breaks) {
-    const vLow = loadedVoltageV(model, sLow, currentA);
+  for (; k >= 0; k--) {
+    const sLow = t.soc[k]!;
+    const vLow = t.ocvV[k]! - currentA * t.rOhm[k]!;
     if (vLow <= cutoffV) {
       const sCut = sHigh - ((vHigh - cutoffV) / (vHigh - vLow)) * (sHigh - sLow);
       integral += ((vHigh + cutoffV) / 2) * (sHigh - sCut);

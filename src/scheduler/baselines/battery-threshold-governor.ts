@@ -7,6 +7,7 @@
  * Mode (Apple, "Use Low Power Mode to save battery life on your iPhone");
  * `midSoc` 0.5 splits the rest in two.
  */
+import { energyLadder } from '../../runtime/adaptive-precision-controller.js';
 import type { Controller, ControllerAction, ControllerState } from '../../runtime/controller.js';
 
 export interface BatteryThresholdOptions {
@@ -33,12 +34,11 @@ export class BatteryThresholdGovernor implements Controller {
   decide(state: ControllerState): ControllerAction {
     const at = state.candidates.filter((c) => c.id.endsWith(`@${this.options.opPointId}`));
     if (at.length === 0) throw new RangeError(`BatteryThresholdGovernor: no action at operating point "${this.options.opPointId}"`);
-    // Rungs by quality, best first; the cheapest is the last. Unmeasured quality ranks lowest.
-    const rungs = [...at].sort((a, b) => (b.quality ?? -1) - (a.quality ?? -1) || b.cost.energyJ - a.cost.energyJ);
-    const cheapest = at.reduce((m, c) => (c.cost.energyJ < m.cost.energyJ ? c : m));
-    if (state.criticality === 'critical' || state.soc >= this.midSoc) return { variantId: rungs[0]!.id };
+    // The non-dominated rungs, cheapest first (a rung no cheaper and no better than another is never a step down).
+    const rungs = energyLadder(at);
+    if (state.criticality === 'critical' || state.soc >= this.midSoc) return { variantId: rungs[rungs.length - 1]!.id };
     if (state.soc >= this.lowSoc) return { variantId: rungs[Math.floor((rungs.length - 1) / 2)]!.id };
-    return { variantId: cheapest.id };
+    return { variantId: rungs[0]!.id };
   }
 
   observe(): void {}

@@ -35,6 +35,16 @@ export interface TwinOptions {
   expiredPolicy?: 'serve' | 'drop';
   /** Every event, for traces and reports. */
   onEvent?: (event: RuntimeEvent) => void;
+  /** Keep a trace of about this many points (every k-th served request); default none. */
+  tracePoints?: number;
+}
+
+/** Sampled at served requests: device time, cumulative device energy (requests + idle), charge, action. */
+export interface TwinTrace {
+  readonly tS: number[];
+  readonly energyJ: number[];
+  readonly soc: number[];
+  readonly actionId: string[];
 }
 
 export interface TwinResult {
@@ -49,6 +59,7 @@ export interface TwinResult {
   readonly latenciesS: Float64Array;
   readonly responseTimesS: Float64Array;
   readonly finalSoc: number;
+  readonly trace: TwinTrace | null;
 }
 
 /** A placeholder sample, shared by every request (the modelled executor never reads it). */
@@ -70,7 +81,10 @@ export async function simulateTwin(o: TwinOptions): Promise<TwinResult> {
   const latencies: number[] = [];
   const responses: number[] = [];
   const arrivals = new Map<string, number>();
-  const runtime = new EdgeRuntime({
+  const trace: TwinTrace | null = o.tracePoints !== undefined ? { tS: [], energyJ: [], soc: [], actionId: [] } : null;
+  const every = o.tracePoints !== undefined ? Math.max(1, Math.ceil(o.tasks.length / Math.max(1, o.tracePoints))) : 0;
+  let servedCount = 0;
+  const runtime: EdgeRuntime = new EdgeRuntime({
     executor, clock, controller: o.controller,
     costOf: (id) => actions.byId(id).cost,
     idlePowerW: actions.idlePowerW,
@@ -81,6 +95,13 @@ export async function simulateTwin(o: TwinOptions): Promise<TwinResult> {
       summary.add(e);
       if (e.type === 'request') {
         latencies.push(e.latencyS);
+        if (trace !== null && servedCount++ % every === 0) {
+          const books = runtime.energy;
+          trace.tS.push(e.t);
+          trace.energyJ.push(books.requestJ + books.idleJ);
+          trace.soc.push(e.soc);
+          trace.actionId.push(e.variantId);
+        }
         responses.push(e.t - arrivals.get(e.requestId)!);
         if (e.accuracyProxy !== null) {
           qualitySum += e.accuracyProxy;
@@ -110,5 +131,6 @@ export async function simulateTwin(o: TwinOptions): Promise<TwinResult> {
     latenciesS: Float64Array.from(latencies),
     responseTimesS: Float64Array.from(responses),
     finalSoc: runtime.store.soc,
+    trace,
   };
 }

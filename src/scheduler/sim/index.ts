@@ -1,3 +1,3 @@
 export { actionId, twinActions, type TwinAction, type TwinActionOptions, type TwinActionSpace } from './twin-actions.js';
 export { ModelledExecutor, TWIN_INPUT_SHAPE } from './modelled-executor.js';
-export { simulateTwin, type TwinOptions, type TwinResult } from './device-twin.js';
+export { simulateTwin, type TwinOptions, type TwinResult, type TwinTrace } from './device-twin.js';

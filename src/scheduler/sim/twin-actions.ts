@@ -18,6 +18,8 @@ export interface TwinAction {
   readonly variantId: string;
   readonly opPointId: string;
   readonly quality: number | null;
+  /** The precisions its MACs run in ('float32', 'int8', ...). */
+  readonly precisions: readonly string[];
   readonly cost: InferenceEstimate;
 }
 
@@ -66,7 +68,7 @@ export function twinActions(manifest: LadderManifest, profile: DeviceProfile, op
       const c = costs.variants.get(v.id);
       if (why !== undefined) excluded.push({ id, reason: why });
       else if (c !== undefined && !c.fit.fits) excluded.push({ id, reason: c.fit.reason ?? 'does not fit' });
-      else if (c !== undefined) actions.push({ id, variantId: v.id, opPointId: op, quality: v.quality?.value ?? null, cost: c.estimate });
+      else if (c !== undefined) actions.push({ id, variantId: v.id, opPointId: op, quality: v.quality?.value ?? null, precisions: Object.keys(v.macsByPrecision), cost: c.estimate });
     }
   }
   if (actions.length === 0) throw new RangeError(`twinActions: no variant of the ladder can run on ${profile.id}: ${excluded.map((x) => `${x.id}: ${x.reason}`).join('; ')}`);

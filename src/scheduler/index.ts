@@ -2,7 +2,9 @@
  * edgewatt/scheduler (tier 3): task workloads (workload/), forecasters of
  * arrival rate and harvest power (forecast/), the device twin that serves a
  * workload on a device profile in virtual time (sim/), and the baseline
- * policies (baselines/) the energy-aware scheduler is measured against.
+ * policies (baselines/) the energy-aware scheduler is measured against, the
+ * offline oracle (oracle/), the evaluation (eval/) and the RL core (rl/: DQN
+ * trained on the engine, a fast greedy policy for deployment).
  */
 export * from './workload/index.js';
 export * from './forecast/index.js';
@@ -15,3 +17,4 @@ export { scenarioSchema, type Scenario, type ScenarioDevice, type WorkloadSpec }
 export { buildPolicy, HEURISTICS, POLICY_NAMES, topAction, type PolicyName } from './eval/policies.js';
 export { headline, bestHeuristicName } from './eval/headline.js';
 export type { DeviceRun, Estimate, EvaluationResult, Headline, PolicyMetrics, PolicyRun, PolicyTrace } from './eval/evaluation-result.js';
+export * from './rl/index.js';

@@ -5,6 +5,7 @@
  */
 import { Command } from 'commander';
 import { registerCompressCommand } from './commands/compress.js';
+import { registerEvaluateCommand } from './commands/evaluate.js';
 import { registerExportCommand } from './commands/export.js';
 import { registerInspectCommand } from './commands/inspect.js';
 import { registerProfileCommand } from './commands/profile.js';
@@ -15,7 +16,7 @@ import { reportError } from './errors.js';
 const program = new Command();
 program
   .name('edgewatt')
-  .description('Energy-aware AI for low-power IoT devices: train, inspect, export, compress, profile and serve models.')
+  .description('Energy-aware AI for low-power IoT devices: train, inspect, export, compress, profile and serve models, and evaluate energy-aware scheduling.')
   .version('0.1.0')
   .showHelpAfterError('(run with --help for usage)');
 
@@ -25,6 +26,7 @@ registerExportCommand(program);
 registerCompressCommand(program);
 registerProfileCommand(program);
 registerRunCommand(program);
+registerEvaluateCommand(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   process.exitCode = reportError(e);

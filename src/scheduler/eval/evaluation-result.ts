@@ -53,6 +53,8 @@ export interface PolicyTrace {
 }
 
 export interface PolicyRun {
+  /** The seed whose run the trace shows. */
+  readonly traceSeed: number;
   readonly policy: string;
   /** What the policy is, in words, for the report. */
   readonly description: string;
@@ -76,6 +78,9 @@ export interface Headline {
   /** Points of accuracy lost vs static fp32 (positive = worse). */
   readonly accuracy_loss_pts: number;
   readonly energy_saving_vs_best_heuristic: number;
+  readonly latency_p50_saving_vs_best_heuristic: number;
+  /** The heuristic compared with: least energy among those within the allowed accuracy loss (else the most accurate); null when none ran. */
+  readonly best_heuristic: string | null;
   /** The share of the oracle's saving (vs static fp32) the policy reaches; null without an oracle. */
   readonly oracle_fraction: number | null;
 }

@@ -49,7 +49,7 @@ export function headline(runs: readonly DeviceRun[], policyUnderTest: string, ma
   const ref = pooled(runs, 'static-fp32');
   const put = pooled(runs, policyUnderTest);
   if (ref === null || put === null) {
-    return { energy_saving_vs_fp32: NaN, latency_p50_saving_vs_fp32: NaN, accuracy_loss_pts: NaN, energy_saving_vs_best_heuristic: NaN, oracle_fraction: null };
+    return { energy_saving_vs_fp32: NaN, latency_p50_saving_vs_fp32: NaN, accuracy_loss_pts: NaN, energy_saving_vs_best_heuristic: NaN, latency_p50_saving_vs_best_heuristic: NaN, best_heuristic: null, oracle_fraction: null };
   }
   const best = bestHeuristic(runs, ref, maxLoss);
   const oracle = pooled(runs, 'oracle');
@@ -59,6 +59,8 @@ export function headline(runs: readonly DeviceRun[], policyUnderTest: string, ma
     latency_p50_saving_vs_fp32: 1 - put.p50S / ref.p50S,
     accuracy_loss_pts: (ref.accuracy - put.accuracy) * 100,
     energy_saving_vs_best_heuristic: best === null ? NaN : 1 - put.energyPerInferenceJ / best.p.energyPerInferenceJ,
+    latency_p50_saving_vs_best_heuristic: best === null ? NaN : 1 - put.p50S / best.p.p50S,
+    best_heuristic: best?.h ?? null,
     oracle_fraction: oracleSaving === null || !(oracleSaving > 0) ? null : (ref.energyPerInferenceJ - put.energyPerInferenceJ) / oracleSaving,
   };
 }

@@ -123,7 +123,7 @@ export async function runScenario(s: Scenario, o: RunScenarioOptions): Promise<E
     }
     const policies: PolicyRun[] = order
       .filter((n) => numbers.get(n)!.length > 0)
-      .map((n) => ({ policy: n, description: descriptions.get(n)!, metrics: metricsOf(numbers.get(n)!), trace: traces.get(n)! }));
+      .map((n) => ({ policy: n, description: descriptions.get(n)!, metrics: metricsOf(numbers.get(n)!), traceSeed: s.seeds[0]!, trace: traces.get(n)! }));
     if (policies.length > 0) {
       runs.push({
         device: `${p.d.name} (${p.profile.id})`,

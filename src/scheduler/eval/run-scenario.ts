@@ -15,7 +15,7 @@ import { twinActions, type TwinActionSpace } from '../sim/twin-actions.js';
 import type { DeviceRun, EvaluationResult, PolicyMetrics, PolicyRun, PolicyTrace } from './evaluation-result.js';
 import { estimate } from './estimate.js';
 import { headline } from './headline.js';
-import { buildPolicy, type PolicyName } from './policies.js';
+import { buildPolicy, HEURISTICS, PolicyNotApplicableError, type PolicyName } from './policies.js';
 import { runNumbers, type RunNumbers } from './run-metrics.js';
 import type { Scenario, ScenarioDevice } from './scenario.js';
 import { scenarioTasks } from './scenario-workload.js';
@@ -97,6 +97,7 @@ export async function runScenario(s: Scenario, o: RunScenarioOptions): Promise<E
   let done = 0;
   let partial = false;
   const runs: DeviceRun[] = [];
+  const skipped = new Map<string, string>();
   for (const p of prepared) {
     const numbers = new Map<PolicyName, RunNumbers[]>(order.map((n) => [n, []]));
     const traces = new Map<PolicyName, PolicyTrace>();
@@ -109,7 +110,16 @@ export async function runScenario(s: Scenario, o: RunScenarioOptions): Promise<E
           partial = true;
           break seeds;
         }
-        const policy = buildPolicy(name, { space: p.space, profile: p.profile, tasks, oracleMinAccuracy: Math.max(0, fp32Accuracy - maxLoss) });
+        if (skipped.has(`${p.d.name}/${name}`)) continue;
+        let policy: ReturnType<typeof buildPolicy>;
+        try {
+          policy = buildPolicy(name, { space: p.space, profile: p.profile, tasks, oracleMinAccuracy: Math.max(0, fp32Accuracy - maxLoss) });
+        } catch (e) {
+          if (!(e instanceof PolicyNotApplicableError)) throw e;
+          skipped.set(`${p.d.name}/${name}`, `${name} not run on ${p.d.name}: ${e.message}${HEURISTICS.includes(name) ? '; it is left out of the best-heuristic comparison' : ''}`);
+          done += s.seeds.length - si;
+          continue;
+        }
         descriptions.set(name, policy.description);
         const { store, capacityJ } = storeFor(p.d);
         const initialSoc = store.soc;
@@ -148,6 +158,7 @@ export async function runScenario(s: Scenario, o: RunScenarioOptions): Promise<E
       'Energy per inference counts the inference (and any switch); total energy adds the idle power between requests, which dominates on SBCs and Jetsons and is the same for every policy.',
       `Grid intensity ${s.gridIntensityGPerKwh} g CO₂e/kWh: ${s.gridIntensitySource}.`,
       'The oracle plans each criticality class with the whole trace known (multiple-choice knapsack on the convex hull, tasks assumed not to overlap); its plan is replayed through the same twin, so any deadline it misses is counted.',
+      ...skipped.values(),
       ...(partial ? ['PARTIAL: the run was interrupted; only the runs listed were completed.'] : []),
     ],
     partial,

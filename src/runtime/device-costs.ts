@@ -33,6 +33,8 @@ export interface DeviceCosts {
    * sets it to its retention sleep, an SBC to its measured idle).
    */
   readonly idlePowerW: number;
+  /** Waking from idle (profile power.wakeUpJ / wakeUpS), for EdgeRuntime's options.wakeUp. */
+  readonly wakeUp: { energyJ: number; latencyS: number };
   /** The variants the device's engine runs. */
   readonly variants: ReadonlyMap<string, VariantDeviceCost>;
   /** Those it cannot run (a float rung on an int8-only MCU runtime), with why. */
@@ -78,6 +80,7 @@ export function ladderDeviceCosts(manifest: LadderManifest, profile: DeviceProfi
     opPoint: power.opPoint.id,
     unsupported,
     idlePowerW: profile.power.idleW,
+    wakeUp: { energyJ: profile.power.wakeUpJ, latencyS: profile.power.wakeUpS },
     variants,
     costOf: (id) => get(id).estimate,
     latencyS: (id) => get(id).estimate.latencyS,

@@ -64,6 +64,13 @@ export interface EdgeRuntimeOptions {
   maxDeferS?: number;
   /** Harvest integration step, s (default energy-ledger.ts DEFAULT_HARVEST_STEP_S). */
   harvestStepS?: number;
+  /**
+   * The cost of waking from the idle state (the profile's power.wakeUpJ and
+   * wakeUpS): a request served after an idle gap at least `latencyS` long
+   * (shorter gaps are not worth sleeping through) is charged `energyJ` on
+   * top of its inference, when energies come from the model. Default none.
+   */
+  wakeUp?: { energyJ: number; latencyS: number };
 }
 
 function isFn(x: unknown): boolean {
@@ -94,6 +101,9 @@ export function checkRuntimeOptions(o: EdgeRuntimeOptions): void {
   }
   if (o.forecastHorizonS !== undefined && !(o.forecastHorizonS > 0 && Number.isFinite(o.forecastHorizonS))) {
     throw new RangeError(`${who}: options.forecastHorizonS must be a positive number of seconds, got ${o.forecastHorizonS}`);
+  }
+  if (o.wakeUp !== undefined && !(o.wakeUp?.energyJ >= 0 && Number.isFinite(o.wakeUp.energyJ) && o.wakeUp.latencyS >= 0 && Number.isFinite(o.wakeUp.latencyS))) {
+    throw new RangeError(`${who}: options.wakeUp must be { energyJ >= 0, latencyS >= 0 } (the profile's wakeUpJ and wakeUpS), got ${JSON.stringify(o.wakeUp)}`);
   }
   if (o.expiredPolicy !== undefined && o.expiredPolicy !== 'serve' && o.expiredPolicy !== 'drop') {
     throw new RangeError(`${who}: options.expiredPolicy must be 'serve' or 'drop', got ${JSON.stringify(o.expiredPolicy)}`);

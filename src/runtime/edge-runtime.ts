@@ -64,6 +64,8 @@ export class EdgeRuntime {
   private lastSwitchS = -Infinity;
   private bookedUntilS: number;
   private depletedAtS: number | null = null;
+  /** The device slept since the last request: the next one pays the wake-up (options.wakeUp). */
+  private asleep = false;
   private counts = { served: 0, missed: 0 };
 
   constructor(options: EdgeRuntimeOptions) {
@@ -117,6 +119,7 @@ export class EdgeRuntime {
     if (dtS < 0) throw new RangeError(`EdgeRuntime: the clock went back from ${this.bookedUntilS} s to ${now} s; device time must not decrease`);
     const idleJ = this.meter.delta() ?? this.idlePowerW * dtS;
     if (dtS > 0 || idleJ > 0) this.ledger.book('idle', idleJ, this.bookedUntilS, now, 0);
+    if (this.options.wakeUp !== undefined && dtS > 0 && dtS >= this.options.wakeUp.latencyS) this.asleep = true;
     this.bookedUntilS = now;
     this.checkDepleted(now);
     return now;
@@ -216,8 +219,9 @@ export class EdgeRuntime {
       switchJ = t2 > t0 ? (energyJ * switchS) / (t2 - t0) : 0;
     } else {
       switchJ = switchS * v.activePowerW;
-      energyJ = switchJ + modelEnergyJ(v.cost, latencyS);
+      energyJ = switchJ + modelEnergyJ(v.cost, latencyS) + (this.asleep ? this.options.wakeUp!.energyJ : 0);
     }
+    this.asleep = false;
     this.ledger.book('request', energyJ, t0, t2, v.cost.latencyS + switchS);
     this.bookedUntilS = t2;
     const deadlineMet = t2 <= request.deadlineS;

@@ -198,3 +198,19 @@ test('outputs reach onOutput; options and costs are checked by name; measured co
   assert.ok(Math.abs(modelEnergyJ(measured, 0.2) - 1.4) < 1e-12, 'dynamic 0.6 J + 4 W static over 0.2 s');
   assert.equal(modelEnergyJ({ ...measured, measured: false }, 0.2), 1, 'a profile cost is booked as given');
 });
+
+test('a request after a sleep pays the wake-up energy; back-to-back requests do not', async () => {
+  const wakeUp = { energyJ: 5e-4, latencyS: 0.05 };
+  // Gaps of 1 s (sleeps) after 0.1 s inferences; then a burst whose requests queue behind each other.
+  const sparse = setup({ wakeUp, controller: new ScriptedController([{ variantId: 'a' }]) });
+  await replayRequests(sparse.runtime, sparse.clock, sparse.requests(4, 1, 10));
+  const e = sparse.served();
+  // The first request arrives at t = 0 with no idle before it: no wake-up; the next three each after ~0.9 s asleep.
+  const inference = modelEnergyJ(COSTS['a']!, COSTS['a']!.latencyS);
+  assert.ok(Math.abs(e[0]!.energyJ - e[0]!.switchJ - inference) < 1e-15);
+  for (const x of e.slice(1)) assert.ok(Math.abs(x.energyJ - x.switchJ - inference - wakeUp.energyJ) < 1e-15, `${x.requestId}: ${x.energyJ}`);
+  const burst = setup({ wakeUp, controller: new ScriptedController([{ variantId: 'a' }]) });
+  await replayRequests(burst.runtime, burst.clock, burst.requests(4, 0.01, 10));
+  assert.ok(burst.served().slice(1).every((x) => Math.abs(x.energyJ - inference) < 1e-15), 'queued requests never sleep in between');
+  assert.throws(() => setup({ wakeUp: { energyJ: -1, latencyS: 0 } }), /options\.wakeUp must be/);
+});

@@ -218,6 +218,7 @@ export async function runStream(ladderPath: string, o: RunStreamOptions): Promis
     executor, clock, controller,
     costOf: costs.costOf,
     idlePowerW: costs.idlePowerW,
+    wakeUp: costs.wakeUp,
     store,
     harvest,
     onEvent,

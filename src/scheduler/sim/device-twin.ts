@@ -88,6 +88,7 @@ export async function simulateTwin(o: TwinOptions): Promise<TwinResult> {
     executor, clock, controller: o.controller,
     costOf: (id) => actions.byId(id).cost,
     idlePowerW: actions.idlePowerW,
+    wakeUp: actions.wakeUp,
     store: o.store ?? new IdealEnergyStore(DEFAULT_STORE_CAPACITY_J),
     harvest: o.harvest ?? NO_HARVEST,
     ...(o.expiredPolicy !== undefined ? { expiredPolicy: o.expiredPolicy } : {}),

@@ -29,6 +29,8 @@ export interface TwinActionSpace {
   readonly actions: readonly TwinAction[];
   /** Power between requests, W (the profile's idle power). */
   readonly idlePowerW: number;
+  /** Waking from idle, from the profile. */
+  readonly wakeUp: { energyJ: number; latencyS: number };
   /** Variant × op point pairs left out, with why (engine without the precision, does not fit). */
   readonly excluded: readonly { id: string; reason: string }[];
   byId(id: string): TwinAction;
@@ -75,6 +77,7 @@ export function twinActions(manifest: LadderManifest, profile: DeviceProfile, op
   const index = new Map(actions.map((a) => [a.id, a]));
   return {
     device: profile.id, engine, actions, idlePowerW, excluded,
+    wakeUp: { energyJ: profile.power.wakeUpJ, latencyS: profile.power.wakeUpS },
     byId: (id) => {
       const a = index.get(id);
       if (a === undefined) throw new RangeError(`twin on ${profile.id}: unknown action "${id}"; it has ${actions.map((x) => `"${x.id}"`).join(', ')}`);

@@ -18,3 +18,4 @@ export { buildPolicy, HEURISTICS, POLICY_NAMES, topAction, type PolicyName } fro
 export { headline, bestHeuristicName } from './eval/headline.js';
 export type { DeviceRun, Estimate, EvaluationResult, Headline, PolicyMetrics, PolicyRun, PolicyTrace } from './eval/evaluation-result.js';
 export * from './rl/index.js';
+export * from './rl-policy/index.js';

@@ -13,10 +13,12 @@ import { BatteryThresholdGovernor } from '../baselines/battery-threshold-governo
 import { RaceToIdleGovernor, SchedutilGovernor } from '../baselines/dvfs-governors.js';
 import { OracleController } from '../oracle/oracle-controller.js';
 import { planOracle } from '../oracle/oracle-plan.js';
+import { referenceAction } from '../sim/reference-action.js';
 import type { TwinAction, TwinActionSpace } from '../sim/twin-actions.js';
+import type { RlPolicy } from '../rl-policy/rl-policy-for.js';
 import type { Task } from '../workload/task.js';
 
-export const POLICY_NAMES = ['static-fp32', 'static-int8', 'battery-threshold', 'race-to-idle', 'schedutil', 'adaptive', 'oracle'] as const;
+export const POLICY_NAMES = ['static-fp32', 'static-int8', 'battery-threshold', 'race-to-idle', 'schedutil', 'adaptive', 'rl', 'oracle'] as const;
 export type PolicyName = (typeof POLICY_NAMES)[number];
 
 /** The heuristics "the best heuristic" is chosen from (not the reference, not the policy under test, not the oracle). */
@@ -28,6 +30,8 @@ export interface PolicyContext {
   readonly tasks: readonly Task[];
   /** The accuracy the oracle must reach (static fp32's minus the allowed loss). */
   readonly oracleMinAccuracy: number;
+  /** The device's trained RL policy, trained on first use (on seeds disjoint from the evaluation's). */
+  readonly rl?: () => RlPolicy;
 }
 
 export interface BuiltPolicy {
@@ -35,20 +39,8 @@ export interface BuiltPolicy {
   readonly description: string;
 }
 
-/**
- * The reference deployment's action at the nominal operating point: the
- * best float variant (the unpruned fp32 model) where the engine runs float,
- * else the best-quality quantized one. Not simply the best quality: an int8
- * rung measuring 0.05 points above fp32 on 2,000 images is noise, and the
- * baseline the paper compares with is the float model.
- */
-export function topAction(space: TwinActionSpace, profile: DeviceProfile): TwinAction {
-  const nominal = space.actions.filter((a) => a.opPointId === profile.power.nominalOpPoint);
-  if (nominal.length === 0) throw new RangeError(`${profile.id}: no variant runs at the nominal operating point ${profile.power.nominalOpPoint}`);
-  const float = nominal.filter((a) => a.precisions.length === 1 && a.precisions[0] === 'float32');
-  const pool = float.length > 0 ? float : nominal;
-  return pool.reduce((m, a) => ((a.quality ?? -1) > (m.quality ?? -1) || ((a.quality ?? -1) === (m.quality ?? -1) && a.cost.energyJ < m.cost.energyJ) ? a : m));
-}
+/** The reference deployment's action (sim/reference-action.ts). */
+export const topAction = referenceAction;
 
 /** A policy that cannot run on a device (static int8 on a float-only GPU engine): the evaluation skips it there and says so. */
 export class PolicyNotApplicableError extends Error {
@@ -85,6 +77,11 @@ export function buildPolicy(name: PolicyName, c: PolicyContext): BuiltPolicy {
     }
     case 'adaptive':
       return { controller: new AdaptivePrecisionController(), description: 'rule-based adaptive precision (charge, harvest forecast, queue, criticality; hysteresis)' };
+    case 'rl': {
+      if (c.rl === undefined) throw new RangeError(`${c.profile.id}: the 'rl' policy needs its trained controller (PolicyContext.rl)`);
+      const r = c.rl();
+      return { controller: r.controller, description: r.description };
+    }
     case 'oracle': {
       const plan = planOracle(c.space, c.tasks, { minAccuracy: c.oracleMinAccuracy });
       return {

@@ -15,7 +15,8 @@ import { twinActions, type TwinActionSpace } from '../sim/twin-actions.js';
 import type { DeviceRun, EvaluationResult, PolicyMetrics, PolicyRun, PolicyTrace } from './evaluation-result.js';
 import { estimate } from './estimate.js';
 import { headline } from './headline.js';
-import { buildPolicy, HEURISTICS, PolicyNotApplicableError, type PolicyName } from './policies.js';
+import { buildPolicy, HEURISTICS, PolicyNotApplicableError, topAction, type PolicyName } from './policies.js';
+import { RL_TRAINING_SEEDS, rlPolicyFor, type RlPolicy } from '../rl-policy/rl-policy-for.js';
 import { runNumbers, type RunNumbers } from './run-metrics.js';
 import type { Scenario, ScenarioDevice } from './scenario.js';
 import { scenarioTasks } from './scenario-workload.js';
@@ -81,6 +82,10 @@ function metricsOf(runs: RunNumbers[]): PolicyMetrics {
 
 export async function runScenario(s: Scenario, o: RunScenarioOptions): Promise<EvaluationResult> {
   const durationS = s.durationH * 3600;
+  const overlap = s.seeds.filter((x) => RL_TRAINING_SEEDS.includes(x));
+  if (s.policies.includes('rl') && overlap.length > 0) {
+    throw new RangeError(`scenario seeds ${overlap.join(', ')} are the RL policy's training seeds (${RL_TRAINING_SEEDS.join(', ')}); evaluate on other seeds`);
+  }
   const maxLoss = (s.maxAccuracyLossPts ?? 1) / 100;
   const scenarioDir = dirname(resolve(o.scenarioPath));
   // Everything that can fail on bad input is resolved before the first run.
@@ -90,7 +95,15 @@ export async function runScenario(s: Scenario, o: RunScenarioOptions): Promise<E
     const space = twinActions(manifest, profile, { ...(d.engine !== undefined ? { engine: d.engine } : {}), ...(d.variants !== undefined ? { variants: d.variants } : {}) });
     const harvest = harvestFor(d, o.dataDir);
     const tasksBySeed = s.seeds.map((seed) => scenarioTasks(d.workload, durationS, seed, o.dataDir));
-    return { d, profile, manifest, space, harvest, tasksBySeed };
+    // Trained on first use, once per device, on traces of seeds the evaluation never uses.
+    let rl: RlPolicy | null = null;
+    const rlFor = (): RlPolicy =>
+      (rl ??= rlPolicyFor(space, profile, RL_TRAINING_SEEDS.map((seed) => scenarioTasks(d.workload, durationS, seed, o.dataDir)), {
+        referenceActionId: topAction(space, profile).id,
+        store: () => storeFor(d).store,
+        harvest,
+      }));
+    return { d, profile, manifest, space, harvest, tasksBySeed, rlFor };
   });
   const order: PolicyName[] = ['static-fp32', ...s.policies.filter((p) => p !== 'static-fp32')];
   const total = prepared.length * s.seeds.length * order.length;
@@ -113,7 +126,7 @@ export async function runScenario(s: Scenario, o: RunScenarioOptions): Promise<E
         if (skipped.has(`${p.d.name}/${name}`)) continue;
         let policy: ReturnType<typeof buildPolicy>;
         try {
-          policy = buildPolicy(name, { space: p.space, profile: p.profile, tasks, oracleMinAccuracy: Math.max(0, fp32Accuracy - maxLoss) });
+          policy = buildPolicy(name, { space: p.space, profile: p.profile, tasks, oracleMinAccuracy: Math.max(0, fp32Accuracy - maxLoss), rl: p.rlFor });
         } catch (e) {
           if (!(e instanceof PolicyNotApplicableError)) throw e;
           skipped.set(`${p.d.name}/${name}`, `${name} not run on ${p.d.name}: ${e.message}${HEURISTICS.includes(name) ? '; it is left out of the best-heuristic comparison' : ''}`);

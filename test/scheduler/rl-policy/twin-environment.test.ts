@@ -1,0 +1,149 @@
+/**
+ * The mirror check: the training environment must see the device as the
+ * runtime does. The same controllers are run through TwinEnvironment (by
+ * hand, step by step) and through simulateTwin (EdgeRuntime on a virtual
+ * clock) on the same trace, and the two must agree on every count, every
+ * joule booked and the final state of charge — to rounding, since both
+ * book through the runtime's own EnergyLedger and RequestQueue. The cases
+ * cover queueing and missed deadlines (the MCU's 70–915 ms rungs under
+ * bursts), harvest, a nonlinear battery, a store that runs dry, and
+ * dropped expired requests.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Rng } from '../../../src/engine/random.js';
+import { BatteryStore, IdealEnergyStore, LG18650_25C, type EnergyStore, type HarvestSource } from '../../../src/energy/index.js';
+import { AdaptivePrecisionController } from '../../../src/runtime/adaptive-precision-controller.js';
+import type { Controller } from '../../../src/runtime/controller.js';
+import { FixedVariantController } from '../../../src/runtime/fixed-variant-controller.js';
+import { BatteryThresholdGovernor } from '../../../src/scheduler/baselines/battery-threshold-governor.js';
+import { topAction } from '../../../src/scheduler/eval/policies.js';
+import { rlActionSpace } from '../../../src/scheduler/rl-policy/rl-action-space.js';
+import { rewardOptionsFor } from '../../../src/scheduler/rl-policy/reward.js';
+import { TwinEnvironment, type TwinEnvironmentTotals } from '../../../src/scheduler/rl-policy/twin-environment.js';
+import { simulateTwin, type TwinResult } from '../../../src/scheduler/sim/device-twin.js';
+import type { TwinActionSpace } from '../../../src/scheduler/sim/twin-actions.js';
+import type { Task } from '../../../src/scheduler/workload/task.js';
+import { busyWorkload, mcu, mcuSpace, pi, piSpace, solarDay } from './fixtures.js';
+
+interface Case {
+  name: string;
+  space: TwinActionSpace;
+  tasks: Task[];
+  store: () => EnergyStore;
+  harvest?: HarvestSource;
+  expiredPolicy?: 'serve' | 'drop';
+  controllers: [string, () => Controller][];
+}
+
+function envRun(c: Case, controller: Controller): TwinEnvironmentTotals {
+  const actions = rlActionSpace(c.space.actions, c.space.actions[0]!.id);
+  const env = new TwinEnvironment({
+    twin: c.space, actions, traces: [c.tasks], reward: rewardOptionsFor(actions),
+    ...(c.harvest ? { harvest: c.harvest } : {}), ...(c.expiredPolicy ? { expiredPolicy: c.expiredPolicy } : {}),
+  });
+  env.begin(c.tasks, 0, c.tasks.length, c.store());
+  for (;;) {
+    const a = controller.decide(env.state!);
+    const r = env.step(actions.indexOf(a.variantId));
+    if (r.done || r.truncated) break;
+  }
+  assert.equal(env.state, null, 'no decision pending at the end');
+  return env.totals;
+}
+
+function compare(label: string, e: TwinEnvironmentTotals, t: TwinResult): Record<string, number> {
+  const close = (a: number, b: number, what: string) => assert.ok(Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b)), `${label}: ${what}: environment ${a}, twin ${b}`);
+  assert.equal(e.served, t.summary.served, `${label}: served`);
+  assert.equal(e.missed, t.summary.missed, `${label}: missed`);
+  assert.equal(e.dropped, t.summary.dropped, `${label}: dropped`);
+  assert.equal(e.unsubmitted, t.replay.unsubmitted, `${label}: unsubmitted`);
+  assert.equal(e.depleted, t.replay.depleted, `${label}: depleted`);
+  close(e.energy.requestJ, t.energy.requestJ, 'request energy');
+  close(e.energy.idleJ, t.energy.idleJ, 'idle energy');
+  close(e.energy.harvestJ, t.energy.harvestJ, 'harvest');
+  close(e.soc, t.finalSoc, 'final SoC');
+  close(e.nowS, t.replay.endS, 'end time');
+  if (t.meanQuality !== null) close(e.qualitySum / e.qualityCount, t.meanQuality, 'mean quality');
+  return { served: e.served, missed: e.missed, requestJ: e.energy.requestJ, soc: e.soc };
+}
+
+const cases: Case[] = [
+  {
+    name: 'MCU, bursts and critical checks, solar, small ideal store',
+    space: mcuSpace, tasks: busyWorkload(3 * 3600, 11), store: () => new IdealEnergyStore(200, 0.5), harvest: solarDay(0.2),
+    controllers: [
+      ['static top', () => new FixedVariantController(topAction(mcuSpace, mcu).id)],
+      ['adaptive', () => new AdaptivePrecisionController()],
+      ['battery threshold', () => new BatteryThresholdGovernor({ opPointId: mcu.power.nominalOpPoint })],
+    ],
+  },
+  {
+    name: 'MCU on an 18650 cell model (nonlinear store), expired requests dropped',
+    space: mcuSpace, tasks: busyWorkload(2 * 3600, 12), store: () => new BatteryStore(LG18650_25C, 0.3), expiredPolicy: 'drop',
+    controllers: [['static top', () => new FixedVariantController(topAction(mcuSpace, mcu).id)], ['adaptive', () => new AdaptivePrecisionController()]],
+  },
+  {
+    name: 'Pi, the store runs dry mid-trace',
+    space: piSpace, tasks: busyWorkload(3600, 13), store: () => new IdealEnergyStore(4000, 0.5),
+    controllers: [['static top', () => new FixedVariantController(topAction(piSpace, pi).id)], ['adaptive', () => new AdaptivePrecisionController()]],
+  },
+];
+
+for (const c of cases) {
+  test(`mirror: ${c.name} — the environment and simulateTwin agree`, async () => {
+    for (const [name, make] of c.controllers) {
+      const e = envRun(c, make());
+      const t = await simulateTwin({ actions: c.space, tasks: c.tasks, controller: make(), store: c.store(), ...(c.harvest ? { harvest: c.harvest } : {}), ...(c.expiredPolicy ? { expiredPolicy: c.expiredPolicy } : {}) });
+      const n = compare(`${c.name} / ${name}`, e, t);
+      if (process.env['RL_MIRROR_LOG']) console.log(c.name, name, JSON.stringify(n));
+    }
+  });
+}
+
+test('the mirror cases exercise what they claim: queueing misses, drops, depletion, harvest', () => {
+  const [busy, battery, dry] = cases;
+  const adaptive = envRun(busy!, new AdaptivePrecisionController());
+  assert.ok(adaptive.missed > 100, `slow rungs under bursts miss deadlines: ${adaptive.missed}`);
+  assert.ok(adaptive.energy.harvestJ > 0);
+  assert.ok(envRun(battery!, new AdaptivePrecisionController()).dropped > 0, 'expired requests dropped');
+  const d = envRun(dry!, new FixedVariantController(topAction(piSpace, pi).id));
+  assert.ok(d.depleted && d.unsubmitted > 0, JSON.stringify(d));
+});
+
+test('episodes: reset draws a window of a training trace, starts the clock at its first arrival and truncates at its end', () => {
+  const tasks = busyWorkload(3600, 14);
+  const actions = rlActionSpace(mcuSpace.actions, topAction(mcuSpace, mcu).id);
+  const env = new TwinEnvironment({ twin: mcuSpace, actions, traces: [tasks], reward: rewardOptionsFor(actions), episodeTasks: 50 });
+  const rng = new Rng(3);
+  const obs = env.reset(rng);
+  assert.equal(obs.length, env.observationSize);
+  const first = env.state!;
+  assert.ok(tasks.some((t) => t.arrivalS === first.nowS), 'the first decision is at an arrival');
+  assert.deepEqual(Array.from(env.actionMask()), Array.from(actions.allowed));
+  let steps = 1;
+  let last = env.step(actions.indexOf(mcuSpace.actions.find((a) => actions.allowed[actions.indexOf(a.id)])!.id));
+  while (!last.done && !last.truncated) {
+    last = env.step(actions.referenceIndex);
+    steps++;
+  }
+  assert.equal(steps, 50, 'one decision per request of the window');
+  assert.equal(last.truncated, true);
+  assert.throws(() => env.step(0), /the episode is over/);
+  assert.throws(() => new TwinEnvironment({ twin: mcuSpace, actions: rlActionSpace(piSpace.actions, piSpace.actions[0]!.id), traces: [tasks], reward: rewardOptionsFor(actions) }), /must list the twin's actions/);
+  assert.throws(() => new TwinEnvironment({ twin: mcuSpace, actions, traces: [[tasks[1]!, tasks[0]!]], reward: rewardOptionsFor(actions) }), /not sorted by arrival/);
+});
+
+test('a store that runs dry ends the episode as terminal, charging every request left as a miss', () => {
+  const tasks = busyWorkload(3600, 15);
+  const actions = rlActionSpace(piSpace.actions, topAction(piSpace, pi).id);
+  const reward = rewardOptionsFor(actions);
+  const env = new TwinEnvironment({ twin: piSpace, actions, traces: [tasks], reward, store: () => new IdealEnergyStore(4000, 0.5) });
+  env.reset(new Rng(1));
+  let r = env.step(actions.referenceIndex);
+  while (!r.done && !r.truncated) r = env.step(actions.referenceIndex);
+  assert.equal(r.done, true);
+  const left = env.totals.unsubmitted;
+  assert.ok(left > 0);
+  assert.ok(r.reward <= -reward.deadlineWeight * left, `${r.reward} vs ${-reward.deadlineWeight * left}`);
+});

@@ -46,6 +46,11 @@ function describe(v: unknown): string {
   return typeof v === 'number' ? String(v) : typeof v;
 }
 
+/** How messages name a request; built only when one is thrown, since the checks run on every request. */
+function named(who: string, r: InferenceRequest): string {
+  return `${who} "${r.id}"`;
+}
+
 /**
  * Checks a request's fields (the runtime calls it on submit, so requests
  * built by hand are held to the same rules as `createRequest`'s). Throws a
@@ -55,13 +60,12 @@ function describe(v: unknown): string {
 export function checkRequest(r: InferenceRequest, who = 'request'): void {
   if (typeof r !== 'object' || r === null) throw new TypeError(`${who}: expected an object { id, input, arrivalS, deadlineS, criticality }, got ${describe(r)}`);
   if (typeof r.id !== 'string' || r.id === '') throw new TypeError(`${who}: id must be a non-empty string, got ${describe(r.id)}`);
-  const name = `${who} "${r.id}"`;
-  if (!(r.input instanceof Float32Array)) throw new TypeError(`${name}: input must be a Float32Array (one sample), got ${describe(r.input)}`);
-  if (r.input.length === 0) throw new RangeError(`${name}: input is empty; it must hold one sample`);
-  if (typeof r.arrivalS !== 'number' || !Number.isFinite(r.arrivalS)) throw new RangeError(`${name}: arrivalS must be a finite device time in seconds, got ${describe(r.arrivalS)}`);
-  if (typeof r.deadlineS !== 'number' || Number.isNaN(r.deadlineS)) throw new RangeError(`${name}: deadlineS must be a device time in seconds (Infinity for none), got ${describe(r.deadlineS)}`);
-  if (r.deadlineS < r.arrivalS) throw new RangeError(`${name}: deadlineS ${r.deadlineS} s is before arrivalS ${r.arrivalS} s; a deadline is absolute device time, not a duration (use relativeDeadlineS)`);
-  if (!CRITICALITIES.includes(r.criticality)) throw new RangeError(`${name}: criticality must be one of ${CRITICALITIES.join(', ')}, got ${JSON.stringify(r.criticality)}`);
+  if (!(r.input instanceof Float32Array)) throw new TypeError(`${named(who, r)}: input must be a Float32Array (one sample), got ${describe(r.input)}`);
+  if (r.input.length === 0) throw new RangeError(`${named(who, r)}: input is empty; it must hold one sample`);
+  if (typeof r.arrivalS !== 'number' || !Number.isFinite(r.arrivalS)) throw new RangeError(`${named(who, r)}: arrivalS must be a finite device time in seconds, got ${describe(r.arrivalS)}`);
+  if (typeof r.deadlineS !== 'number' || Number.isNaN(r.deadlineS)) throw new RangeError(`${named(who, r)}: deadlineS must be a device time in seconds (Infinity for none), got ${describe(r.deadlineS)}`);
+  if (r.deadlineS < r.arrivalS) throw new RangeError(`${named(who, r)}: deadlineS ${r.deadlineS} s is before arrivalS ${r.arrivalS} s; a deadline is absolute device time, not a duration (use relativeDeadlineS)`);
+  if (!CRITICALITIES.includes(r.criticality)) throw new RangeError(`${named(who, r)}: criticality must be one of ${CRITICALITIES.join(', ')}, got ${JSON.stringify(r.criticality)}`);
 }
 
 /** What createRequest returns: its class marks it as checked, so the runtime need not check it again on submit. */

@@ -9,6 +9,7 @@
  * benchmark uses it directly over an existing session.
  */
 import type { EdgewattSession } from '../interop/session/session.js';
+import type { Fetches } from '../interop/session/types.js';
 import { hostSeconds, sampleSize, unknownVariantError, type SwitchCost, type VariantExecutor, type WallClockS } from './executor.js';
 
 export interface SessionVariant {
@@ -17,6 +18,14 @@ export interface SessionVariant {
   readonly quality: number | null;
   /** Opens the variant's session; called once, on its first `select`. */
   open(): Promise<EdgewattSession>;
+}
+
+/** An opened variant and what run() needs of it, worked out once. */
+interface OpenVariant {
+  readonly session: EdgewattSession;
+  readonly inputName: string;
+  /** The single output's data from a call's fetches: made once per variant, so a run allocates no closure. */
+  readonly output: (fetches: Fetches) => Float32Array;
 }
 
 export interface SessionExecutorOptions {
@@ -28,11 +37,11 @@ export class SessionExecutor implements VariantExecutor {
   readonly variantIds: readonly string[];
   readonly inputShape: readonly number[];
   private readonly byId: ReadonlyMap<string, SessionVariant>;
-  private readonly sessions = new Map<string, EdgewattSession>();
-  private readonly opening = new Map<string, Promise<EdgewattSession>>();
+  private readonly sessions = new Map<string, OpenVariant>();
+  private readonly opening = new Map<string, Promise<OpenVariant>>();
   private readonly dims: readonly number[];
   private readonly wall: WallClockS;
-  private active: EdgewattSession | null = null;
+  private active: OpenVariant | null = null;
   private activeVariant: string | null = null;
   private closed = false;
 
@@ -69,20 +78,26 @@ export class SessionExecutor implements VariantExecutor {
     const v = this.byId.get(variantId);
     if (v === undefined) throw unknownVariantError('SessionExecutor.select', variantId, this.variantIds);
     const t0 = this.wall();
-    let session = this.sessions.get(variantId);
-    const cold = session === undefined;
-    if (session === undefined) session = await this.openOnce(v);
-    this.active = session;
+    let open = this.sessions.get(variantId);
+    const cold = open === undefined;
+    if (open === undefined) open = await this.openOnce(v);
+    this.active = open;
     this.activeVariant = variantId;
     return { switchS: this.wall() - t0, cold };
   }
 
-  async run(input: Float32Array): Promise<Float32Array> {
-    const session = this.active;
-    if (session === null) throw new Error('SessionExecutor.run: no variant selected; call select(variantId) first');
-    // session.run directly, not infer(): one async layer less per request; the names were checked when the session opened.
-    const out = await session.run({ [session.inputNames[0]!]: { data: input, dims: this.dims } });
-    return out[session.outputNames[0]!]!.data;
+  /**
+   * Not async, and session.run directly, not infer(): each async layer
+   * costs a frame and an await per request (0.20 µs and ~400 B a call,
+   * against 0.13 µs and ~100 B for a then() with a ready-made callback;
+   * Node 20, next to a 12.8 µs cnn1d inference); the names were checked
+   * when the session opened.
+   */
+  run(input: Float32Array): Promise<Float32Array> {
+    const v = this.active;
+    if (v === null) return Promise.reject(new Error('SessionExecutor.run: no variant selected; call select(variantId) first'));
+    // A computed-key literal: 20 ns a call, where {} plus a keyed store measured 49 ns (Node 20, 3 M calls).
+    return v.session.run({ [v.inputName]: { data: input, dims: this.dims } }).then(v.output);
   }
 
   async close(): Promise<void> {
@@ -90,11 +105,11 @@ export class SessionExecutor implements VariantExecutor {
     this.active = null;
     const open = [...this.sessions.values()];
     this.sessions.clear();
-    await Promise.all(open.map((s) => s.dispose()));
+    await Promise.all(open.map((o) => o.session.dispose()));
   }
 
   /** One open per variant even if two selects race; a failed open is forgotten so a later select retries. */
-  private openOnce(v: SessionVariant): Promise<EdgewattSession> {
+  private openOnce(v: SessionVariant): Promise<OpenVariant> {
     let p = this.opening.get(v.id);
     if (p === undefined) {
       p = this.open(v).finally(() => this.opening.delete(v.id));
@@ -103,7 +118,7 @@ export class SessionExecutor implements VariantExecutor {
     return p;
   }
 
-  private async open(v: SessionVariant): Promise<EdgewattSession> {
+  private async open(v: SessionVariant): Promise<OpenVariant> {
     let s: EdgewattSession;
     try {
       s = await v.open();
@@ -114,7 +129,9 @@ export class SessionExecutor implements VariantExecutor {
       await s.dispose();
       throw new RangeError(`SessionExecutor: variant "${v.id}" has ${s.inputNames.length} inputs and ${s.outputNames.length} outputs; the runtime serves one-input, one-output models`);
     }
-    this.sessions.set(v.id, s);
-    return s;
+    const outputName = s.outputNames[0]!;
+    const open: OpenVariant = { session: s, inputName: s.inputNames[0]!, output: (fetches) => fetches[outputName]!.data };
+    this.sessions.set(v.id, open);
+    return open;
   }
 }

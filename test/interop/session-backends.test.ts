@@ -113,8 +113,11 @@ test('session.run returns the arrays the caller owns: a later call does not over
     const x2 = input(2, 2);
     const y1 = await infer(session, x1, [2, IN]);
     const kept = Float32Array.from(y1.data);
-    await infer(session, x2, [2, IN]);
+    const y2 = await infer(session, x2, [2, IN]);
     assert.deepEqual(y1.data, kept, `${name}: first result changed by the second call`);
+    // The dims are handed over uncopied from onnxruntime's per-call output tensors: each call's are its own array.
+    assert.notEqual(y2.dims, y1.dims, `${name}: two calls share one dims array`);
+    assert.deepEqual(y1.dims, [2, OUT]);
     await session.dispose();
   }
 });

@@ -81,4 +81,7 @@ test('a disposed session refuses to run', async () => {
   const s = await open();
   await s.dispose();
   await assert.rejects(infer(s, new Float32Array(4), [1, 4]), /this edgewatt session was disposed/);
+  // session.run is not an async function (one promise less per call), yet it still rejects rather than throws.
+  const running = s.run({ input: { data: new Float32Array(4), dims: [1, 4] } });
+  await assert.rejects(running, /this edgewatt session was disposed/);
 });

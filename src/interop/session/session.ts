@@ -50,11 +50,21 @@ export class EdgewattSession {
     this.inputs = handler.inputs;
   }
 
-  /** Runs the model on named feeds; every output comes back as a float32 array the caller owns. */
-  async run(feeds: Feeds): Promise<Fetches> {
-    if (this.disposed) throw new Error(`session.run: this ${this.backend} session was disposed`);
-    checkFeeds(this.inputs, feeds);
-    return this.handler.run(feeds);
+  /**
+   * Runs the model on named feeds; every output comes back as a float32
+   * array the caller owns. Errors reject, as from an async function; it is
+   * not one because an async function returning the handler's promise
+   * resolves through two more microtasks and a promise per call (each
+   * microtask step measured 0.13 µs next to a 12.8 µs cnn1d inference).
+   */
+  run(feeds: Feeds): Promise<Fetches> {
+    try {
+      if (this.disposed) throw new Error(`session.run: this ${this.backend} session was disposed`);
+      checkFeeds(this.inputs, feeds);
+      return this.handler.run(feeds);
+    } catch (e) {
+      return Promise.reject(e);
+    }
   }
 
   async dispose(): Promise<void> {

@@ -12,7 +12,7 @@
  * empty frame. A measured application throughput (goodputBps) caps the rate
  * where the stack and the connection-event scheduling lose more.
  */
-import { NO_TRANSFER, splitPayload, type Direction, type LinkTiming } from './link-phase.js';
+import { ackedLinkTiming, NO_TRANSFER, splitPayload, type Direction, type LinkTiming } from './link-phase.js';
 import type { BleRadioProfile } from './radio-profile.js';
 
 /** Link-layer PDUs and on-air bytes for one ATT packet of `payload` application bytes. */
@@ -33,20 +33,5 @@ export function bleTiming(radio: BleRadioProfile, direction: Direction, bytes: n
   const dataS = (full * whole.onAirBytes + last.onAirBytes) * 8 * bitS;
   const ackS = pdus * b.llFramingBytes * 8 * bitS;
   const turnS = pdus * 2 * b.interFrameSpaceS;
-  const busyS = dataS + ackS + turnS;
-  const flowS = radio.goodputBps === undefined ? busyS : Math.max(busyS, (bytes * 8) / radio.goodputBps);
-  const latencyS = flowS + radio.networkRttS / 2;
-  const up = direction === 'up';
-  return {
-    bytes,
-    packets: pdus,
-    pollFrames: 0,
-    airtimeS: dataS + ackS,
-    txS: up ? dataS : ackS,
-    rxS: (up ? ackS : dataS) + turnS,
-    listenS: latencyS - busyS,
-    latencyS,
-    dutyCycleWaitS: 0,
-    readyAfterS: 0,
-  };
+  return ackedLinkTiming(radio, { bytes, packets: pdus, dataS, ackS, overheadS: turnS, direction });
 }

@@ -53,3 +53,32 @@ export function splitPayload(bytes: number, maxPayload: number): { full: number;
   const rest = bytes - full * maxPayload;
   return { full, rest, frames: full + (rest > 0 ? 1 : 0) };
 }
+
+/**
+ * The timing of an acknowledged exchange over a connected link (BLE, Wi-Fi):
+ * the sender transmits the data and receives the acknowledgements (the
+ * receiver the reverse); `overheadS` (turn-arounds, contention) counts as
+ * receiving; the flow takes at least what the measured goodput allows, and
+ * half the network round trip is added; the radio listens the rest.
+ */
+export function ackedLinkTiming(
+  radio: { goodputBps?: number | undefined; networkRttS: number },
+  o: { bytes: number; packets: number; dataS: number; ackS: number; overheadS: number; direction: Direction },
+): LinkTiming {
+  const busyS = o.dataS + o.ackS + o.overheadS;
+  const flowS = radio.goodputBps === undefined ? busyS : Math.max(busyS, (o.bytes * 8) / radio.goodputBps);
+  const latencyS = flowS + radio.networkRttS / 2;
+  const up = o.direction === 'up';
+  return {
+    bytes: o.bytes,
+    packets: o.packets,
+    pollFrames: 0,
+    airtimeS: o.dataS + o.ackS,
+    txS: up ? o.dataS : o.ackS,
+    rxS: (up ? o.ackS : o.dataS) + o.overheadS,
+    listenS: latencyS - busyS,
+    latencyS,
+    dutyCycleWaitS: 0,
+    readyAfterS: 0,
+  };
+}

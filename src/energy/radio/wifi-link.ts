@@ -11,7 +11,7 @@
  * sets the duration; the radio stays on receiving for the rest, which is
  * what an 802.11 station without power save does.
  */
-import { NO_TRANSFER, splitPayload, type Direction, type LinkTiming } from './link-phase.js';
+import { ackedLinkTiming, NO_TRANSFER, splitPayload, type Direction, type LinkTiming } from './link-phase.js';
 import type { WifiRadioProfile } from './radio-profile.js';
 
 export function wifiTiming(radio: WifiRadioProfile, direction: Direction, bytes: number): LinkTiming {
@@ -22,20 +22,5 @@ export function wifiTiming(radio: WifiRadioProfile, direction: Direction, bytes:
   const dataS = frames * w.preambleS + (onAirBytes * 8) / w.phyBitRateBps;
   const ackS = frames * w.ackS;
   const contendS = frames * (w.difsS + w.meanBackoffS + w.sifsS);
-  const busyS = dataS + ackS + contendS;
-  const flowS = radio.goodputBps === undefined ? busyS : Math.max(busyS, (bytes * 8) / radio.goodputBps);
-  const latencyS = flowS + radio.networkRttS / 2;
-  const up = direction === 'up';
-  return {
-    bytes,
-    packets: frames,
-    pollFrames: 0,
-    airtimeS: dataS + ackS,
-    txS: up ? dataS : ackS,
-    rxS: (up ? ackS : dataS) + contendS,
-    listenS: latencyS - busyS,
-    latencyS,
-    dutyCycleWaitS: 0,
-    readyAfterS: 0,
-  };
+  return ackedLinkTiming(radio, { bytes, packets: frames, dataS, ackS, overheadS: contendS, direction });
 }

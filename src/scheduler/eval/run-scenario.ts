@@ -10,6 +10,7 @@ import { dirname, resolve } from 'node:path';
 import { readLadder } from '../../compress/ladder/manifest-file.js';
 import { readMidc, readPsm3 } from '../../data/index.js';
 import { BatteryStore, IdealEnergyStore, LG18650_25C, loadDeviceProfile, NO_HARVEST, packCapacityC, packOcvV, SolarHarvest, standardPanel, type DeviceProfile, type EnergyStore, type HarvestSource } from '../../energy/index.js';
+import { withHarvestForecast } from '../forecast/forecast-harvest.js';
 import { simulateTwin, type TwinResult } from '../sim/device-twin.js';
 import { twinActions, type TwinActionSpace } from '../sim/twin-actions.js';
 import type { DeviceRun, EvaluationResult, PolicyMetrics, PolicyRun, PolicyTrace } from './evaluation-result.js';
@@ -52,7 +53,7 @@ function harvestFor(d: ScenarioDevice, dataDir: string): HarvestSource {
         const p = readPsm3(file);
         return { timeS: p.timeS, ghiWPerM2: p.ghiWPerM2, ambientTemperatureC: p.temperatureC };
       })();
-  return new SolarHarvest(trace, standardPanel(d.solar.panelCm2 / 1e4), { repeat: true, offsetS: d.solar.offsetH * 3600 });
+  return withHarvestForecast(new SolarHarvest(trace, standardPanel(d.solar.panelCm2 / 1e4), { repeat: true, offsetS: d.solar.offsetH * 3600 }), d.solar.forecast ?? 'holt-winters');
 }
 
 function traceOf(r: TwinResult, space: TwinActionSpace): PolicyTrace {
@@ -170,6 +171,7 @@ export async function runScenario(s: Scenario, o: RunScenarioOptions): Promise<E
       'Every joule is modelled from the device profiles (devices/*.json, each coefficient cited), not measured; the twin serves the ladder variants without running them, so accuracy is each variant\'s measured top-1 on its validation set.',
       'Energy per inference counts the inference (and any switch); total energy adds the idle power between requests, which dominates on SBCs and Jetsons and is the same for every policy.',
       `Grid intensity ${s.gridIntensityGPerKwh} g CO₂e/kWh: ${s.gridIntensitySource}.`,
+      `Harvest forecasts the policies see: ${[...new Set(s.devices.filter((d) => d.solar !== undefined).map((d) => d.solar!.forecast ?? 'holt-winters'))].join(', ') || 'none (no harvest)'} (from the power measured so far; 'oracle' would integrate the trace's future).`,
       'The oracle plans each criticality class with the whole trace known (multiple-choice knapsack on the convex hull, tasks assumed not to overlap); its plan is replayed through the same twin, so any deadline it misses is counted.',
       ...skipped.values(),
       ...(partial ? ['PARTIAL: the run was interrupted; only the runs listed were completed.'] : []),

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { CRITICALITIES } from '../../runtime/request.js';
 import { POLICY_NAMES } from './policies.js';
+import { HARVEST_FORECASTS } from '../forecast/forecast-harvest.js';
 
 const positive = z.number().positive().finite();
 const nonNeg = z.number().nonnegative().finite();
@@ -50,6 +51,12 @@ export const solarSchema = z
     panelCm2: positive,
     /** Hours into the trace at which the scenario starts. */
     offsetH: nonNeg,
+    /**
+     * How the scheduler forecasts the harvest: 'holt-winters' (default) or
+     * 'persistence' from the power measured so far, or 'oracle' (the trace's
+     * future integrated exactly: foresight no device has).
+     */
+    forecast: z.enum(HARVEST_FORECASTS).optional(),
   })
   .strict();
 

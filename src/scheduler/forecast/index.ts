@@ -14,3 +14,4 @@ export { checkStepGrid, type StepGrid } from './step-grid.js';
 export { arrivalCountSeries } from './arrival-series.js';
 export { harvestPowerSeries } from './harvest-series.js';
 export { rollingForecasts, type HorizonForecasts, type RollingOptions } from './rolling-evaluation.js';
+export { ForecastHarvest, HARVEST_FORECAST_STEP_S, HARVEST_FORECASTS, harvestForecaster, withHarvestForecast, type HarvestForecastKind } from './forecast-harvest.js';

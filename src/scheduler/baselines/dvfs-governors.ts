@@ -20,8 +20,9 @@ export interface OpPointFrequency {
   readonly frequencyHz: number;
 }
 
-function forVariant(state: ControllerState, variantId: string): CandidateVariant[] {
-  const c = state.candidates.filter((x) => x.id.startsWith(`${variantId}@`));
+function forVariant(state: ControllerState, variantId: string, freq: ReadonlyMap<string, number>): CandidateVariant[] {
+  // The device's own operating points only (not an offload action of the same variant).
+  const c = state.candidates.filter((x) => x.id.startsWith(`${variantId}@`) && freq.has(x.id.slice(x.id.lastIndexOf('@') + 1)));
   if (c.length === 0) throw new RangeError(`DVFS governor: no action runs variant "${variantId}"; the actions are ${state.candidates.map((x) => x.id).join(', ')}`);
   return c;
 }
@@ -45,14 +46,14 @@ abstract class DvfsGovernor implements Controller {
 
 export class RaceToIdleGovernor extends DvfsGovernor {
   decide(state: ControllerState): ControllerAction {
-    const c = forVariant(state, this.variantId);
+    const c = forVariant(state, this.variantId, this.freq);
     return { variantId: c.reduce((m, x) => (this.frequencyOf(x) > this.frequencyOf(m) ? x : m)).id };
   }
 }
 
 export class SchedutilGovernor extends DvfsGovernor {
   decide(state: ControllerState): ControllerAction {
-    const c = [...forVariant(state, this.variantId)].sort((a, b) => this.frequencyOf(a) - this.frequencyOf(b));
+    const c = [...forVariant(state, this.variantId, this.freq)].sort((a, b) => this.frequencyOf(a) - this.frequencyOf(b));
     const top = c[c.length - 1]!;
     const fMax = this.frequencyOf(top);
     const util = Math.min(1, state.arrivalRateHz * top.cost.latencyS);

@@ -9,7 +9,7 @@
 import { dirname, resolve } from 'node:path';
 import { readLadder } from '../../compress/ladder/manifest-file.js';
 import { readMidc, readPsm3 } from '../../data/index.js';
-import { BatteryStore, IdealEnergyStore, LG18650_25C, loadDeviceProfile, NO_HARVEST, packCapacityC, packOcvV, SolarHarvest, standardPanel, type DeviceProfile, type EnergyStore, type HarvestSource } from '../../energy/index.js';
+import { BatteryStore, IdealEnergyStore, LG18650_25C, loadDeviceProfile, loadRadioProfile, NO_HARVEST, packCapacityC, packOcvV, SolarHarvest, standardPanel, type DeviceProfile, type EnergyStore, type HarvestSource } from '../../energy/index.js';
 import { withHarvestForecast } from '../forecast/forecast-harvest.js';
 import { simulateTwin, type TwinResult } from '../sim/device-twin.js';
 import { twinActions, type TwinActionSpace } from '../sim/twin-actions.js';
@@ -93,7 +93,20 @@ export async function runScenario(s: Scenario, o: RunScenarioOptions): Promise<E
   const prepared = s.devices.map((d) => {
     const profile: DeviceProfile = loadDeviceProfile(d.device.endsWith('.json') ? resolve(scenarioDir, d.device) : d.device);
     const { manifest } = readLadder(resolve(scenarioDir, d.ladder), { verifyFiles: false });
-    const space = twinActions(manifest, profile, { ...(d.engine !== undefined ? { engine: d.engine } : {}), ...(d.variants !== undefined ? { variants: d.variants } : {}) });
+    const offload =
+      d.offload === undefined
+        ? undefined
+        : {
+            radio: loadRadioProfile(d.offload.radio.endsWith('.json') ? resolve(scenarioDir, d.offload.radio) : d.offload.radio),
+            gateway: loadDeviceProfile(d.offload.gateway.endsWith('.json') ? resolve(scenarioDir, d.offload.gateway) : d.offload.gateway),
+            ...(d.offload.variant !== undefined ? { gatewayVariant: d.offload.variant } : {}),
+            ...(d.offload.linkUp !== undefined ? { linkUp: d.offload.linkUp } : {}),
+          };
+    const space = twinActions(manifest, profile, {
+      ...(d.engine !== undefined ? { engine: d.engine } : {}),
+      ...(d.variants !== undefined ? { variants: d.variants } : {}),
+      ...(offload !== undefined ? { offload } : {}),
+    });
     const harvest = harvestFor(d, o.dataDir);
     const tasksBySeed = s.seeds.map((seed) => scenarioTasks(d.workload, durationS, seed, o.dataDir));
     // Trained on first use, once per device, on traces of seeds the evaluation never uses.

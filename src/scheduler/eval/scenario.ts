@@ -73,6 +73,18 @@ export const scenarioDeviceSchema = z
     variants: z.array(z.string().min(1)).min(1).optional(),
     store: storeSchema,
     solar: solarSchema.optional(),
+    /** Also let the policies offload to a gateway over a radio (radios/*.json; a device profile for the gateway). */
+    offload: z
+      .object({
+        radio: z.string().min(1),
+        gateway: z.string().min(1),
+        /** The ladder variant the gateway runs; default the first its engine runs (the fp32 rung). */
+        variant: z.string().min(1).optional(),
+        /** Keep the link up between requests (default true): no per-request set-up. */
+        linkUp: z.boolean().optional(),
+      })
+      .strict()
+      .optional(),
     workload: z.array(workloadSchema).min(1),
   })
   .strict();

@@ -11,6 +11,7 @@
 import type { LadderManifest } from '../../compress/ladder/manifest.js';
 import type { DeviceProfile, InferenceEstimate } from '../../energy/index.js';
 import { ladderDeviceCosts } from '../../runtime/device-costs.js';
+import { offloadAction, type OffloadOption } from './offload-action.js';
 
 export interface TwinAction {
   /** `<variantId>@<opPointId>`. */
@@ -42,6 +43,8 @@ export interface TwinActionOptions {
   opPoints?: readonly string[];
   /** Variants to offer; default every one of the ladder. */
   variants?: readonly string[];
+  /** Also offer offloading to a gateway over a radio (offload-action.ts). */
+  offload?: OffloadOption;
 }
 
 export function actionId(variantId: string, opPointId: string): string {
@@ -73,6 +76,7 @@ export function twinActions(manifest: LadderManifest, profile: DeviceProfile, op
       else if (c !== undefined) actions.push({ id, variantId: v.id, opPointId: op, quality: v.quality?.value ?? null, precisions: Object.keys(v.macsByPrecision), cost: c.estimate });
     }
   }
+  if (options.offload !== undefined) actions.push(offloadAction(manifest, profile, options.offload));
   if (actions.length === 0) throw new RangeError(`twinActions: no variant of the ladder can run on ${profile.id}: ${excluded.map((x) => `${x.id}: ${x.reason}`).join('; ')}`);
   const index = new Map(actions.map((a) => [a.id, a]));
   return {

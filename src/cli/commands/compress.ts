@@ -19,7 +19,8 @@ import { loadModelCheckpoint } from '../../train/index.js';
 import { parseNumberOption } from '../errors.js';
 import { requireDir, sharedDataDir } from '../data-paths.js';
 import { resolveModelSource } from '../model-source.js';
-import { loadTaskData, taskOf } from '../compress/task-data.js';
+import { cifar10DataDir, loadTaskData, taskOf } from '../compress/task-data.js';
+import { readCheckpointDataset } from './train-cifar10.js';
 
 export interface CompressCommandOptions {
   prune?: number;
@@ -45,8 +46,11 @@ export interface CompressCommandOptions {
 
 const QUANTIZE_MODES: readonly QuantizeMode[] = ['int8', 'int4', 'mixed', 'nested'];
 
-/** Fine-tuning defaults per task: HAR trains in seconds; a Tiny-ImageNet epoch is minutes on one core. */
-const FINE_TUNE = { har: { epochs: 20, lr: 3e-3 }, 'tiny-imagenet': { epochs: 3, lr: 1e-3 } } as const;
+/**
+ * Fine-tuning defaults per task: HAR trains in seconds; a Tiny-ImageNet epoch is minutes on one core;
+ * CIFAR-10 as `edgewatt train cifar10` reads it (5,000 images) takes Tiny-ImageNet's settings.
+ */
+const FINE_TUNE = { har: { epochs: 20, lr: 3e-3 }, 'tiny-imagenet': { epochs: 3, lr: 1e-3 }, cifar10: { epochs: 3, lr: 1e-3 } } as const;
 
 function parseModes(v: string): QuantizeMode[] {
   const modes = v.split(',').map((s) => s.trim()).filter(Boolean);
@@ -70,7 +74,8 @@ export async function compressCommand(arg: string, opts: CompressCommandOptions)
 
   const loaded = await loadModelCheckpoint(source.dir);
   const model = loaded.model;
-  const task = taskOf(model);
+  const dataset = await readCheckpointDataset(source.dir);
+  const task = taskOf(model, dataset);
   let teacher: Module | 'self' | undefined = opts.prune !== undefined ? 'self' : undefined;
   if (opts.distillFrom !== undefined && opts.distillFrom !== 'self') {
     const t = resolveModelSource(opts.distillFrom);
@@ -81,12 +86,10 @@ export async function compressCommand(arg: string, opts: CompressCommandOptions)
     }
     teacher = t2;
   }
-  const dataDir = requireDir(
-    resolve(opts.calib ?? join(sharedDataDir(), task === 'har' ? 'har-stm32' : 'tiny-imagenet-200')),
-    `${task} data folder`,
-    'pass --calib <dir> or set EDGEWATT_DATA',
-  );
-  const data = await loadTaskData(model, { dir: dataDir, calibrationSamples: opts.calibSamples, batchSize: opts.batchSize, seed: 0, cacheDir: opts.cacheDir });
+  const dataDir = task === 'cifar10'
+    ? cifar10DataDir(opts.calib, dataset, opts.cacheDir)
+    : requireDir(resolve(opts.calib ?? join(sharedDataDir(), task === 'har' ? 'har-stm32' : 'tiny-imagenet-200')), `${task} data folder`, 'pass --calib <dir> or set EDGEWATT_DATA');
+  const data = await loadTaskData(model, { dir: dataDir, ...(dataset ? { dataset } : {}), calibrationSamples: opts.calibSamples, batchSize: opts.batchSize, seed: 0, cacheDir: opts.cacheDir });
   const ft = FINE_TUNE[task];
   const out = resolve(opts.out ?? join('runs', `${model.spec.name}-ladder`));
   const log = opts.quiet ? () => {} : (m: string) => process.stderr.write(`[compress] ${m}\n`);
@@ -120,7 +123,7 @@ export function registerCompressCommand(program: Command): void {
   program
     .command('compress')
     .description('prune, distil and quantize a trained checkpoint into a measured precision ladder (ladder.json + ONNX files)')
-    .argument('<checkpoint>', 'a checkpoint folder from `edgewatt train` (cnn1d: HAR; resnet8: Tiny-ImageNet)')
+    .argument('<checkpoint>', 'a checkpoint folder from `edgewatt train` (cnn1d: HAR; resnet8: CIFAR-10 or Tiny-ImageNet)')
     .option('--prune <fraction>', 'structured channel pruning: the fraction of MACs to remove, e.g. 0.5', parseNumberOption('--prune', { min: 0, max: 1 }))
     .option('--importance <kind>', 'channel importance for pruning: l1 or taylor', 'l1')
     .option('--distill-from <teacher>', 'fine-tune with knowledge distillation from a checkpoint, or "self" (the unpruned model; the default with --prune)')
@@ -128,14 +131,14 @@ export function registerCompressCommand(program: Command): void {
     .option('--alpha <a>', 'weight of the soft targets in the distillation loss', parseNumberOption('--alpha', { min: 0, max: 1 }), 0.9)
     .option('--quantize <modes>', 'quantized rungs: int8, int4, mixed, nested (one int8 master switchable to int4/int2, saved as nested.safetensors) (comma-separated)', 'int8')
     .option('--calibration <method>', `activation range calibration: ${CALIBRATION_METHODS.join(', ')}`, 'minmax')
-    .option('--calib <dir>', 'data folder: its training split calibrates and fine-tunes, its validation split measures (default: the shared HAR or Tiny-ImageNet folder)')
+    .option('--calib <dir>', 'data folder: its training split calibrates and fine-tunes, its validation split measures (default: the shared HAR or Tiny-ImageNet folder; for CIFAR-10 the folder it was trained on)')
     .option('--calib-samples <n>', 'calibration samples from the training split', parseNumberOption('--calib-samples', { integer: true, min: 1 }), 512)
     .option('--budget-bytes <n>', 'weight-byte budget of the mixed rung (default: the int4 rung\'s size)', parseNumberOption('--budget-bytes', { integer: true, min: 1 }))
     .option('--fine-tune-epochs <n>', 'epochs of fine-tuning after pruning or for distillation', parseNumberOption('--fine-tune-epochs', { integer: true, min: 1 }))
     .option('--lr <x>', 'fine-tuning learning rate', parseNumberOption('--lr', { min: 0 }))
     .option('--batch-size <n>', 'batch size for fine-tuning and calibration', parseNumberOption('--batch-size', { integer: true, min: 2 }), 64)
     .option('--latency-runs <n>', 'timed single-sample inferences per rung and runtime', parseNumberOption('--latency-runs', { integer: true, min: 1 }), 50)
-    .option('--cache-dir <dir>', 'decoded-image cache folder (Tiny-ImageNet)', '.cache/edgewatt')
+    .option('--cache-dir <dir>', 'decoded-image cache folder (Tiny-ImageNet) and generated CIFAR-format data', '.cache/edgewatt')
     .option('--backend <name>', 'engine backend: wasm or reference (default: best available)')
     .option('--out <dir>', 'ladder folder (default runs/<model>-ladder)')
     .option('--json', 'print the ladder manifest as one JSON object on stdout')

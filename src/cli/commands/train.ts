@@ -13,6 +13,7 @@ import { Rng } from '../../engine/random.js';
 import { addTrainingOptions, fitAndReloadBest } from './fit-best.js';
 import { requireDir, sharedDataDir } from '../data-paths.js';
 import { registerTrainTinyImageNet } from './train-tiny-imagenet.js';
+import { registerTrainCifar10 } from './train-cifar10.js';
 
 export interface TrainHarOptions {
   data?: string;
@@ -31,6 +32,7 @@ export interface TrainHarOptions {
 export function registerTrainCommand(program: Command): void {
   const train = program.command('train').description('train a model');
   registerTrainTinyImageNet(train);
+  registerTrainCifar10(train);
   addTrainingOptions(
     train
       .command('har')

@@ -19,25 +19,20 @@ import type { Command } from 'commander';
 import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { activeBackend, setBackend } from '../../engine/index.js';
+import { setBackend } from '../../engine/index.js';
 import { Rng } from '../../engine/random.js';
 import {
   cifar10MetaFile,
   cifar10RecordBytes,
   cifar10TestFiles,
   cifar10TrainFiles,
-  compose,
-  DataLoader,
   loadCifar10,
-  randomCropWithPadding,
-  randomHorizontalFlip,
   writeSyntheticCifar10,
 } from '../../data/index.js';
 import { writeJsonAtomic } from '../../io/atomic-write.js';
-import { createModel, summarize } from '../../nn/index.js';
-import { AdamW, Trainer, cosineLr, warmup } from '../../train/index.js';
 import { parseNumberOption } from '../errors.js';
-import { addTrainingOptions, fitAndReloadBest } from './fit-best.js';
+import { addTrainingOptions } from './fit-best.js';
+import { trainResnet8OnImages } from './train-resnet8-images.js';
 import { requireDir, sharedDataDir } from '../data-paths.js';
 
 /**
@@ -137,38 +132,24 @@ export async function trainCifar10(opts: TrainCifar10Options) {
   const train = await loadCifar10(source.dir, { split: 'train', limit: opts.trainImages, normalize: CIFAR10_NORMALIZATION });
   const val = await loadCifar10(source.dir, { split: 'test', limit: opts.valImages, normalize: CIFAR10_NORMALIZATION });
   const numClasses = train.classNames.length;
-  const config = { inputChannels: 3, inputSize: 32, numClasses, numFilters: opts.filters, seed: opts.seed };
-  const model = createModel('resnet8', config);
-  const summary = summarize(model, [3, 32, 32]);
-  const rng = new Rng(opts.seed);
-  // Pad 4 px and crop, plus horizontal flips: the CIFAR recipe of He et al. 2016 (sec. 4.2).
-  const augment = compose(randomCropWithPadding(4), randomHorizontalFlip());
-  const trainLoader = new DataLoader(train.dataset, { batchSize: opts.batchSize, shuffle: true, rng, transform: augment });
-  const valLoader = new DataLoader(val.dataset, { batchSize: 256, shuffle: false });
-  const steps = opts.epochs * trainLoader.length;
-  const optimizer = new AdamW(model.parameters(), { lr: opts.lr, weightDecay: 5e-4 });
   const out = resolve(opts.out);
-  const trainer = new Trainer({
-    model,
-    optimizer,
-    epochs: opts.epochs,
-    numClasses,
+  const { history, final, seconds, samplesPerSecond, backend, params, macs } = await trainResnet8OnImages({
+    train: train.dataset, val: val.dataset, size: 32, numClasses, filters: opts.filters, seed: opts.seed,
+    epochs: opts.epochs, batchSize: opts.batchSize, lr: opts.lr,
     // Warm up over a tenth of a short run (at most 200 steps, as tiny-imagenet), not half of it.
-    schedule: warmup(cosineLr({ base: opts.lr, totalSteps: steps }), { steps: Math.min(200, Math.ceil(steps / 10)), startFactor: 0.1 }),
-    checkpoint: { dir: out, model: { name: 'resnet8', config } },
-    progress: !opts.quiet,
+    warmupSteps: (steps) => Math.min(200, Math.ceil(steps / 10)), out,
     label: `cifar10${source.synthetic ? ' (generated)' : ''} resnet8-${opts.filters}`,
-    ...(opts.timeBudget !== undefined ? { timeBudgetS: opts.timeBudget } : {}),
+    ...(opts.quiet !== undefined ? { quiet: opts.quiet } : {}),
+    ...(opts.timeBudget !== undefined ? { timeBudget: opts.timeBudget } : {}),
   });
-  const { history, final, seconds, samplesPerSecond } = await fitAndReloadBest(trainer, model, trainLoader, valLoader, out);
   await stampCheckpointDataset(out, dataset);
   return {
     task: 'cifar10',
     model: 'resnet8',
     filters: opts.filters,
-    backend: activeBackend().name,
-    params: summary.totalParams,
-    macs: summary.totalMacs,
+    backend,
+    params,
+    macs,
     classes: train.classNames,
     dataset,
     trainImages: train.dataset.length,

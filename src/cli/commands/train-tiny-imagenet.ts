@@ -9,13 +9,11 @@
  */
 import type { Command } from 'commander';
 import { join, resolve } from 'node:path';
-import { activeBackend, setBackend } from '../../engine/index.js';
-import { Rng } from '../../engine/random.js';
-import { compose, DataLoader, loadTinyImageNet, randomCropWithPadding, randomHorizontalFlip } from '../../data/index.js';
-import { createModel, summarize } from '../../nn/index.js';
-import { AdamW, Trainer, cosineLr, warmup } from '../../train/index.js';
+import { setBackend } from '../../engine/index.js';
+import { loadTinyImageNet } from '../../data/index.js';
 import { parseNumberOption } from '../errors.js';
-import { addTrainingOptions, fitAndReloadBest } from './fit-best.js';
+import { addTrainingOptions } from './fit-best.js';
+import { trainResnet8OnImages } from './train-resnet8-images.js';
 import { requireDir, sharedDataDir } from '../data-paths.js';
 
 /**
@@ -85,37 +83,22 @@ export async function trainTinyImageNet(opts: TrainTinyImageNetOptions) {
   const train = await loadTinyImageNet(root, { ...selection, split: 'train', ...(opts.limitPerClass !== undefined ? { limitPerClass: opts.limitPerClass } : {}) });
   const val = await loadTinyImageNet(root, { ...selection, split: 'val' });
   const numClasses = train.wnids.length;
-  const config = { inputChannels: 3, inputSize: opts.size, numClasses, numFilters: opts.filters, seed: opts.seed };
-  const model = createModel('resnet8', config);
-  const summary = summarize(model, [3, opts.size, opts.size]);
-  const rng = new Rng(opts.seed);
-  // Pad-and-crop by 1/8 of the side plus horizontal flips: the CIFAR recipe of He et al. 2016 (sec. 4.2), 4 px at 32.
-  const augment = compose(randomCropWithPadding(Math.max(1, Math.round(opts.size / 8))), randomHorizontalFlip());
-  const trainLoader = new DataLoader(train.dataset, { batchSize: opts.batchSize, shuffle: true, rng, transform: augment });
-  const valLoader = new DataLoader(val.dataset, { batchSize: 256, shuffle: false });
-  const steps = opts.epochs * trainLoader.length;
-  const optimizer = new AdamW(model.parameters(), { lr: opts.lr, weightDecay: 5e-4 });
   const out = resolve(opts.out);
-  const trainer = new Trainer({
-    model,
-    optimizer,
-    epochs: opts.epochs,
-    numClasses,
-    schedule: warmup(cosineLr({ base: opts.lr, totalSteps: steps }), { steps: Math.min(200, steps), startFactor: 0.1 }),
-    checkpoint: { dir: out, model: { name: 'resnet8', config } },
-    progress: !opts.quiet,
+  const { history, final, seconds, samplesPerSecond, backend, params, macs } = await trainResnet8OnImages({
+    train: train.dataset, val: val.dataset, size: opts.size, numClasses, filters: opts.filters, seed: opts.seed,
+    epochs: opts.epochs, batchSize: opts.batchSize, lr: opts.lr, warmupSteps: (steps) => Math.min(200, steps), out,
     label: `tiny-imagenet resnet8-${opts.filters}`,
-    ...(opts.timeBudget !== undefined ? { timeBudgetS: opts.timeBudget } : {}),
+    ...(opts.quiet !== undefined ? { quiet: opts.quiet } : {}),
+    ...(opts.timeBudget !== undefined ? { timeBudget: opts.timeBudget } : {}),
   });
-  const { history, final, seconds, samplesPerSecond } = await fitAndReloadBest(trainer, model, trainLoader, valLoader, out);
   return {
     task: 'tiny-imagenet',
     model: 'resnet8',
     filters: opts.filters,
     size: opts.size,
-    backend: activeBackend().name,
-    params: summary.totalParams,
-    macs: summary.totalMacs,
+    backend,
+    params,
+    macs,
     classes: numClasses,
     trainImages: train.dataset.length,
     valImages: val.dataset.length,

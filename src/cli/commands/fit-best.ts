@@ -29,6 +29,19 @@ export async function fitAndReloadBest(trainer: Trainer, model: Module, train: B
   return { history, final, seconds, samplesPerSecond: trained / seconds };
 }
 
+/** The fields every train command reports about its fit, in its JSON and its summary. */
+export function fitSummary(fit: FitBestResult) {
+  return {
+    epochs: fit.history.epochs.length,
+    stoppedByBudget: fit.history.stoppedByBudget,
+    bestEpoch: fit.history.best?.epoch ?? null,
+    valAccuracy: fit.final.accuracy,
+    valLoss: fit.final.loss,
+    seconds: fit.seconds,
+    samplesPerSecond: fit.samplesPerSecond,
+  };
+}
+
 export interface TrainingOptionDefaults {
   epochs: number;
   batchSize: number;

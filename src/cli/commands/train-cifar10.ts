@@ -31,7 +31,7 @@ import {
 } from '../../data/index.js';
 import { writeJsonAtomic } from '../../io/atomic-write.js';
 import { parseNumberOption } from '../errors.js';
-import { addTrainingOptions } from './fit-best.js';
+import { addTrainingOptions, fitSummary } from './fit-best.js';
 import { trainResnet8OnImages } from './train-resnet8-images.js';
 import { requireDir, sharedDataDir } from '../data-paths.js';
 
@@ -133,7 +133,7 @@ export async function trainCifar10(opts: TrainCifar10Options) {
   const val = await loadCifar10(source.dir, { split: 'test', limit: opts.valImages, normalize: CIFAR10_NORMALIZATION });
   const numClasses = train.classNames.length;
   const out = resolve(opts.out);
-  const { history, final, seconds, samplesPerSecond, backend, params, macs } = await trainResnet8OnImages({
+  const fit = await trainResnet8OnImages({
     train: train.dataset, val: val.dataset, size: 32, numClasses, filters: opts.filters, seed: opts.seed,
     epochs: opts.epochs, batchSize: opts.batchSize, lr: opts.lr,
     // Warm up over a tenth of a short run (at most 200 steps, as tiny-imagenet), not half of it.
@@ -147,20 +147,14 @@ export async function trainCifar10(opts: TrainCifar10Options) {
     task: 'cifar10',
     model: 'resnet8',
     filters: opts.filters,
-    backend,
-    params,
-    macs,
+    backend: fit.backend,
+    params: fit.params,
+    macs: fit.macs,
     classes: train.classNames,
     dataset,
     trainImages: train.dataset.length,
     valImages: val.dataset.length,
-    epochs: history.epochs.length,
-    stoppedByBudget: history.stoppedByBudget,
-    bestEpoch: history.best?.epoch ?? null,
-    valAccuracy: final.accuracy,
-    valLoss: final.loss,
-    seconds,
-    samplesPerSecond,
+    ...fitSummary(fit),
     checkpoint: out,
   };
 }

@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { setBackend } from '../../engine/index.js';
 import { loadTinyImageNet } from '../../data/index.js';
 import { parseNumberOption } from '../errors.js';
-import { addTrainingOptions } from './fit-best.js';
+import { addTrainingOptions, fitSummary } from './fit-best.js';
 import { trainResnet8OnImages } from './train-resnet8-images.js';
 import { requireDir, sharedDataDir } from '../data-paths.js';
 
@@ -84,7 +84,7 @@ export async function trainTinyImageNet(opts: TrainTinyImageNetOptions) {
   const val = await loadTinyImageNet(root, { ...selection, split: 'val' });
   const numClasses = train.wnids.length;
   const out = resolve(opts.out);
-  const { history, final, seconds, samplesPerSecond, backend, params, macs } = await trainResnet8OnImages({
+  const fit = await trainResnet8OnImages({
     train: train.dataset, val: val.dataset, size: opts.size, numClasses, filters: opts.filters, seed: opts.seed,
     epochs: opts.epochs, batchSize: opts.batchSize, lr: opts.lr, warmupSteps: (steps) => Math.min(200, steps), out,
     label: `tiny-imagenet resnet8-${opts.filters}`,
@@ -96,19 +96,13 @@ export async function trainTinyImageNet(opts: TrainTinyImageNetOptions) {
     model: 'resnet8',
     filters: opts.filters,
     size: opts.size,
-    backend,
-    params,
-    macs,
+    backend: fit.backend,
+    params: fit.params,
+    macs: fit.macs,
     classes: numClasses,
     trainImages: train.dataset.length,
     valImages: val.dataset.length,
-    epochs: history.epochs.length,
-    stoppedByBudget: history.stoppedByBudget,
-    bestEpoch: history.best?.epoch ?? null,
-    valAccuracy: final.accuracy,
-    valLoss: final.loss,
-    seconds,
-    samplesPerSecond,
+    ...fitSummary(fit),
     checkpoint: out,
   };
 }

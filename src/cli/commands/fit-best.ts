@@ -42,6 +42,20 @@ export function fitSummary(fit: FitBestResult) {
   };
 }
 
+/** The options addTrainingOptions gives every train command, as commander parses them. */
+export interface TrainingCliOptions {
+  epochs: number;
+  batchSize: number;
+  lr: number;
+  seed: number;
+  backend?: string;
+  out: string;
+  json?: boolean;
+  quiet?: boolean;
+  /** Stop training after this many seconds (the best checkpoint so far is reported). */
+  timeBudget?: number;
+}
+
 export interface TrainingOptionDefaults {
   epochs: number;
   batchSize: number;

@@ -31,7 +31,7 @@ import {
 } from '../../data/index.js';
 import { writeJsonAtomic } from '../../io/atomic-write.js';
 import { parseNumberOption } from '../errors.js';
-import { addTrainingOptions, fitSummary } from './fit-best.js';
+import { addTrainingOptions, fitSummary, type TrainingCliOptions } from './fit-best.js';
 import { trainResnet8OnImages } from './train-resnet8-images.js';
 import { requireDir, sharedDataDir } from '../data-paths.js';
 
@@ -79,17 +79,8 @@ export interface ResolveCifar10Options {
   cacheDir: string;
 }
 
-export interface TrainCifar10Options extends ResolveCifar10Options {
+export interface TrainCifar10Options extends ResolveCifar10Options, TrainingCliOptions {
   filters: number;
-  epochs: number;
-  batchSize: number;
-  lr: number;
-  seed: number;
-  backend?: string;
-  out: string;
-  json?: boolean;
-  quiet?: boolean;
-  timeBudget?: number;
 }
 
 export function registerTrainCifar10(train: Command): void {

@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { setBackend } from '../../engine/index.js';
 import { loadTinyImageNet } from '../../data/index.js';
 import { parseNumberOption } from '../errors.js';
-import { addTrainingOptions, fitSummary } from './fit-best.js';
+import { addTrainingOptions, fitSummary, type TrainingCliOptions } from './fit-best.js';
 import { trainResnet8OnImages } from './train-resnet8-images.js';
 import { requireDir, sharedDataDir } from '../data-paths.js';
 
@@ -23,22 +23,13 @@ import { requireDir, sharedDataDir } from '../data-paths.js';
  */
 export const IMAGENET_NORMALIZATION = { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] } as const;
 
-export interface TrainTinyImageNetOptions {
+export interface TrainTinyImageNetOptions extends TrainingCliOptions {
   data?: string;
   size: number;
   filters: number;
   classes?: number;
   limitPerClass?: number;
-  epochs: number;
-  batchSize: number;
-  lr: number;
-  seed: number;
   cacheDir: string;
-  backend?: string;
-  out: string;
-  json?: boolean;
-  quiet?: boolean;
-  timeBudget?: number;
 }
 
 export function registerTrainTinyImageNet(train: Command): void {

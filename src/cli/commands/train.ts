@@ -10,23 +10,13 @@ import { DataLoader, loadHarDataset } from '../../data/index.js';
 import { createModel, summarize } from '../../nn/index.js';
 import { AdamW, Trainer, cosineLr, formatConfusionMatrix, warmup } from '../../train/index.js';
 import { Rng } from '../../engine/random.js';
-import { addTrainingOptions, fitAndReloadBest } from './fit-best.js';
+import { addTrainingOptions, fitAndReloadBest, type TrainingCliOptions } from './fit-best.js';
 import { requireDir, sharedDataDir } from '../data-paths.js';
 import { registerTrainTinyImageNet } from './train-tiny-imagenet.js';
 import { registerTrainCifar10 } from './train-cifar10.js';
 
-export interface TrainHarOptions {
+export interface TrainHarOptions extends TrainingCliOptions {
   data?: string;
-  epochs: number;
-  batchSize: number;
-  lr: number;
-  seed: number;
-  backend?: string;
-  out: string;
-  json?: boolean;
-  quiet?: boolean;
-  /** Stop training after this many seconds (the best checkpoint so far is reported). */
-  timeBudget?: number;
 }
 
 export function registerTrainCommand(program: Command): void {

@@ -2,11 +2,12 @@
  * Turns a fusion plan and its calibration into the integer Module tree.
  * The quantization of each tensor flows with it: a layer's input
  * parameters are its producer's output parameters, so a residual addition
- * knows both branches' scales and a max pool passes its input's on.
+ * knows both branches' scales and a max pool, a reshape or an upsampling
+ * passes its input's on.
  * With one calibration the parameters are fixed; with one per bit width
  * (nested model) each layer reads them through the shared PrecisionState.
  */
-import { Flatten, Sequential, type Module } from '../../nn/index.js';
+import { Flatten, Sequential, Unflatten, Upsample, type Module } from '../../nn/index.js';
 import type { WidthCalibration } from './calibrate-int8.js';
 import { convGeometry } from './conv-geometry.js';
 import { INPUT_POINT } from './float-pass.js';
@@ -83,6 +84,9 @@ class ModelBuilder {
       }
       case 'maxPool': return { module: new QMaxPool(node.dims, node.window), output: input };
       case 'flatten': return { module: new Flatten(node.startAxis), output: input };
+      // Movement only: the engine's reshape and expand take int8, and the values keep their parameters.
+      case 'unflatten': return { module: new Unflatten(node.shape), output: input };
+      case 'upsample': return { module: new Upsample(node.scaleFactor), output: input };
       default: return node satisfies never;
     }
   }

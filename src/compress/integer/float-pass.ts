@@ -9,8 +9,8 @@
  *
  * Quantization points: the model input (INPUT_POINT), the output of each
  * weighted group (its path), of each residual addition (the residual's
- * path) and of each average pool (its path). Max pooling and flattening
- * keep their input's quantization.
+ * path) and of each average pool (its path). Max pooling, flattening,
+ * unflattening and upsampling keep their input's quantization.
  */
 import {
   add,
@@ -26,8 +26,9 @@ import {
   tidy,
   type Tensor,
 } from '../../engine/index.js';
+import { Upsample } from '../../nn/index.js';
 import { conv2dOptions, convGeometry } from './conv-geometry.js';
-import type { FusedActivation, PlanNode, PoolWindow, WeightedGroup } from './plan.js';
+import type { FusedActivation, PlanNode, PoolWindow, UnflattenNode, UpsampleNode, WeightedGroup } from './plan.js';
 
 /** The point of the model input; module paths never contain '<'. */
 export const INPUT_POINT = '<input>';
@@ -100,6 +101,14 @@ function runNode(node: PlanNode, xs: readonly Tensor[], hooks: FloatPassHooks): 
       return perBatch(xs, (x) => pool2d(x, node.dims, node.window, 'max'));
     case 'flatten':
       return perBatch(xs, (x) => x.flatten(node.startAxis));
+    case 'unflatten':
+      checkUnflattenInput(node, xs[0]!);
+      return perBatch(xs, (x) => x.reshape([x.shape[0]!, ...node.shape]));
+    case 'upsample': {
+      checkUpsampleInput(node, xs[0]!);
+      const layer = new Upsample(node.scaleFactor);
+      return perBatch(xs, (x) => layer.forward(x));
+    }
     default:
       return node satisfies never;
   }
@@ -121,6 +130,17 @@ function checkGroupInput(group: WeightedGroup, x: Tensor): void {
   }
   const rank = convGeometry(layer).dims + 2;
   if (x.rank !== rank || x.shape[1] !== layer.inChannels) throw new RangeError(`${where}: input has shape ${formatShape(x.shape)}, expected rank ${rank} with ${layer.inChannels} channels`);
+}
+
+function checkUnflattenInput(node: UnflattenNode, x: Tensor): void {
+  const features = node.shape.reduce((a, b) => a * b, 1);
+  if (x.rank !== 2 || x.shape[1] !== features) {
+    throw new RangeError(`Unflatten "${node.path}": input has shape ${formatShape(x.shape)}, expected [N, ${features}] to unflatten to [N, ${node.shape.join(', ')}]`);
+  }
+}
+
+function checkUpsampleInput(node: UpsampleNode, x: Tensor): void {
+  if (x.rank !== 3 && x.rank !== 4) throw new RangeError(`Upsample "${node.path}": input has shape ${formatShape(x.shape)}, expected [N, C, W] or [N, C, H, W]`);
 }
 
 export function applyActivation(y: Tensor, activation: FusedActivation): Tensor {

@@ -6,7 +6,9 @@
  * fusion, sec. 2.4: the activation becomes the clamp of the requantization),
  * a Residual keeps its main path and shortcut and fuses its activation into
  * the quantized addition, Dropout and Identity vanish (they are identities
- * at inference), pooling and flattening map one to one.
+ * at inference), pooling, flattening, unflattening and nearest-neighbour
+ * upsampling map one to one (the last three only move int8 values, which
+ * keep their scale and zero point: decoder-style models run as they are).
  *
  * Every layer the integer path cannot run is collected with its path and
  * type, and all of them are reported in one error before any work starts.
@@ -23,6 +25,7 @@ import {
   Flatten,
   GlobalAvgPool,
   Identity,
+  TrainingOnly,
   Linear,
   MaxPool1d,
   MaxPool2d,
@@ -31,6 +34,8 @@ import {
   ReLU6,
   Residual,
   Sequential,
+  Unflatten,
+  Upsample,
 } from '../../nn/index.js';
 import type { Pads2d, Pair } from '../../engine/index.js';
 
@@ -86,6 +91,24 @@ export interface FlattenNode {
   readonly startAxis: number;
 }
 
+/** [N, F] -> [N, ...shape] (nn Unflatten): a reshape of the int8 data. */
+export interface UnflattenNode {
+  readonly kind: 'unflatten';
+  readonly path: string;
+  readonly shape: readonly number[];
+}
+
+/**
+ * Nearest-neighbour upsampling (nn Upsample) of [N, C, W] or [N, C, H, W]:
+ * every output is a copy of one input, so the int8 values are copied and
+ * keep the input's scale and zero point, with no requantization.
+ */
+export interface UpsampleNode {
+  readonly kind: 'upsample';
+  readonly path: string;
+  readonly scaleFactor: number;
+}
+
 /** A pooling window as the 2-D primitives take it (1-D pools run on [N, C, 1, W]). */
 export interface PoolWindow {
   readonly kernel: Pair;
@@ -93,7 +116,7 @@ export interface PoolWindow {
   readonly pad: Pads2d;
 }
 
-export type PlanNode = WeightedGroup | SequenceNode | ResidualNode | AvgPoolNode | MaxPoolNode | FlattenNode;
+export type PlanNode = WeightedGroup | SequenceNode | ResidualNode | AvgPoolNode | MaxPoolNode | FlattenNode | UnflattenNode | UpsampleNode;
 
 function joinPath(prefix: string, name: string): string {
   return prefix === '' ? name : `${prefix}.${name}`;
@@ -109,8 +132,9 @@ function activationOf(m: Module | null | undefined): FusedActivation | undefined
   return undefined;
 }
 
+/** Identities at inference: Dropout, Identity, and a TrainingOnly branch (a VAE's log-variance head). */
 function isPassThrough(m: Module): boolean {
-  return m instanceof Dropout || m instanceof Identity;
+  return m instanceof Dropout || m instanceof Identity || m instanceof TrainingOnly;
 }
 
 function isWeighted(m: Module): m is WeightedLayer {
@@ -190,7 +214,7 @@ function skipPassThrough(items: readonly [string, Module][], from: number): numb
   return j;
 }
 
-/** Pools and Flatten, or undefined when `m` is none of them. */
+/** Pools and the layers that only move data, or undefined when `m` is none of them. */
 function simpleNode(m: Module, path: string): PlanNode | undefined {
   if (m instanceof GlobalAvgPool) return { kind: 'avgPool', path, dims: 2, window: null };
   if (m instanceof AvgPool2d) return { kind: 'avgPool', path, dims: 2, window: window2d(m.kernelSize, m.stride, m.padding) };
@@ -198,6 +222,8 @@ function simpleNode(m: Module, path: string): PlanNode | undefined {
   if (m instanceof MaxPool2d) return { kind: 'maxPool', path, dims: 2, window: window2d(m.kernelSize, m.stride, m.padding) };
   if (m instanceof MaxPool1d) return { kind: 'maxPool', path, dims: 1, window: window1d(m.kernelSize, m.stride, m.padding) };
   if (m instanceof Flatten) return { kind: 'flatten', path, startAxis: m.startAxis };
+  if (m instanceof Unflatten) return { kind: 'unflatten', path, shape: [...m.shape] };
+  if (m instanceof Upsample) return { kind: 'upsample', path, scaleFactor: m.scaleFactor };
   return undefined;
 }
 
@@ -213,7 +239,7 @@ function unsupported(m: Module, path: string): string {
   const why =
     m instanceof BatchNorm ? 'a BatchNorm is only supported right after a Conv1d/Conv2d/Linear in a Sequential, where it is folded'
     : activationOf(m) !== undefined ? 'ReLU/ReLU6 are only supported right after a Conv1d/Conv2d/Linear (or its BatchNorm) or as a Residual\'s activation, where they are fused'
-    : 'the integer path supports Conv1d, Conv2d, Linear, BatchNorm (folded), ReLU/ReLU6 (fused), Residual, Sequential, average/max pooling, GlobalAvgPool, Flatten, Dropout and Identity';
+    : 'the integer path supports Conv1d, Conv2d, Linear, BatchNorm (folded), ReLU/ReLU6 (fused), Residual, Sequential, average/max pooling, GlobalAvgPool, Flatten, Unflatten, Upsample (nearest), Dropout, Identity and TrainingOnly';
   return `${describe(path, m)} is not supported: ${why}`;
 }
 
@@ -249,6 +275,8 @@ export function weightedGroups(node: PlanNode): WeightedGroup[] {
     case 'avgPool':
     case 'maxPool':
     case 'flatten':
+    case 'unflatten':
+    case 'upsample':
       return [];
     default:
       return node satisfies never;

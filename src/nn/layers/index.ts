@@ -9,8 +9,9 @@ export { BatchNorm, BatchNorm1d, BatchNorm2d, type BatchNormOptions } from './ba
 export { Activation, GELU, LeakyReLU, ReLU, ReLU6, SiLU, Sigmoid, Tanh } from './activations.js';
 export { AvgPool1d, AvgPool2d, GlobalAvgPool, MaxPool1d, MaxPool2d, type Pool1dOptions, type Pool2dOptions } from './pooling.js';
 export { Dropout } from './dropout.js';
-export { Flatten, Identity } from './reshape.js';
+export { Flatten, Identity, Unflatten } from './reshape.js';
 export { Upsample } from './upsample.js';
+export { TrainingOnly } from './training-only.js';
 export { Sequential } from './sequential.js';
 export { Residual, type ResidualOptions } from './residual.js';
 export { Concat } from './concat.js';

@@ -6,13 +6,13 @@
  * operator between DequantizeLinear on its inputs and QuantizeLinear on its
  * output; weights as int8 initializers dequantized per channel (axis 0, zero
  * points 0), biases as int32 initializers with scale s_x·s_w and zero point 0.
- * Ops that commute with quantization (MaxPool, Flatten/Reshape) run on the
- * uint8 tensor directly. Weights below 8 bits are exported as int8
+ * Ops that commute with quantization (MaxPool, Flatten/Reshape, nearest
+ * Resize) run on the uint8 tensor directly. Weights below 8 bits are exported as int8
  * initializers holding the low-bit values (ONNX's INT4 type needs opset 21;
  * the values and scales are the same).
  */
 import { formatShape, type Shape } from '../../../engine/index.js';
-import { Flatten, Identity, Sequential, type Module } from '../../../nn/index.js';
+import { Flatten, Identity, Sequential, Unflatten, Upsample, type Module } from '../../../nn/index.js';
 import { attr, type IAttributeProto } from '../../../interop/onnx/proto.js';
 import { padsFor } from '../conv-geometry.js';
 import { QAvgPool } from '../layers/qavg-pool.js';
@@ -42,6 +42,8 @@ export function emitModule(ctx: EmitContext, m: Module, x: QValue): QValue {
   if (m instanceof QAvgPool) return emitAvgPool(ctx, m, x);
   if (m instanceof QMaxPool) return emitMaxPool(ctx, m, x);
   if (m instanceof Flatten) return emitFlatten(ctx, m, x);
+  if (m instanceof Unflatten) return emitUnflatten(ctx, m, x);
+  if (m instanceof Upsample) return emitUpsample(ctx, m, x);
   if (m instanceof Identity) return x;
   if (m instanceof Sequential) return [...m].reduce((v, child) => emitModule(ctx, child, v), x);
   throw new TypeError(`exportQdqOnnx: ${m.label} has no QDQ form; only the layers quantizeModel builds can be exported`);
@@ -158,4 +160,31 @@ function emitFlatten(ctx: EmitContext, m: Flatten, x: QValue): QValue {
   if (m.startAxis === 1) return { name: g.node('Flatten', [x.name], [attr.int('axis', 1)], name), quant: x.quant };
   const shape = g.int64(`${name}.shape`, [...new Array<number>(m.startAxis).fill(0), -1]);
   return { name: g.node('Reshape', [x.name, shape], [], name), quant: x.quant };
+}
+
+/** Reshape to [0, ...shape]: 0 copies the batch axis (allowzero = 0), so the batch may stay dynamic. */
+function emitUnflatten(ctx: EmitContext, m: Unflatten, x: QValue): QValue {
+  const g = ctx.graph;
+  const name = nameOf(m);
+  return { name: g.node('Reshape', [x.name, g.int64(`${name}.shape`, [0, ...m.shape])], [], name), quant: x.quant };
+}
+
+/**
+ * Resize (opset 13+) in mode 'nearest' with coordinate_transformation_mode
+ * 'asymmetric' and nearest_mode 'floor': output cell i reads input cell
+ * floor(i / s), the layer's copy exactly (as the float exporter writes it,
+ * interop/onnx/export/module-emitters.ts). onnxruntime's CPU Resize takes
+ * uint8 (onnxruntime/core/providers/cpu/tensor/resize.cc registers a
+ * uint8_t kernel from opset 13), so it runs on the quantized tensor: copies need no dequantizing.
+ */
+function emitUpsample(ctx: EmitContext, m: Upsample, x: QValue): QValue {
+  const s = m.scaleFactor;
+  if (s === 1) return x;
+  const g = ctx.graph;
+  const name = nameOf(m);
+  const scales = ctx.inputShapeOf(m).map((_, i) => (i < 2 ? 1 : s));
+  const y = g.node('Resize', [x.name, '', g.constant(`${name}.scales`, [scales.length], Float32Array.from(scales))], [
+    attr.string('mode', 'nearest'), attr.string('coordinate_transformation_mode', 'asymmetric'), attr.string('nearest_mode', 'floor'),
+  ], name);
+  return { name: y, quant: x.quant };
 }

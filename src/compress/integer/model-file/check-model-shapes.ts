@@ -135,6 +135,14 @@ class ShapeChecker {
         if (at >= x.length) this.fail(`${field}.startAxis`, `${n.startAxis} needs an input of rank > ${n.startAxis}, the layer before gives ${show([1, ...x])} with the batch`);
         return [...x.slice(0, at), elements(x.slice(at))];
       }
+      case 'unflatten': {
+        if (x.length !== 1 || x[0] !== elements(n.shape)) this.fail(`${field}.shape`, `${show(n.shape)} holds ${elements(n.shape)} features; an unflatten takes [F] per sample with F their product, the layer before gives ${show(x)}`);
+        return [...n.shape];
+      }
+      case 'upsample': {
+        if (x.length !== 2 && x.length !== 3) this.fail(field, `an upsampling takes [C, W] or [C, H, W] per sample, the layer before gives ${show(x)}`);
+        return this.bounded([x[0]!, ...x.slice(1).map((d) => d * n.scaleFactor)], field);
+      }
       default:
         return n satisfies never;
     }

@@ -18,7 +18,7 @@
  * later.
  */
 import { MAX_SHIFT, MIN_SHIFT, tensor, type DType, type TypedArray } from '../../../engine/index.js';
-import { Flatten, Sequential, type Module } from '../../../nn/index.js';
+import { Flatten, Sequential, Unflatten, Upsample, type Module } from '../../../nn/index.js';
 import type { NamedArrays } from '../../../train/safetensors.js';
 import { msbSlice } from '../../quantize/msb-slice.js';
 import { packedBytes, unpackInt2, unpackInt4 } from '../../quantize/packing.js';
@@ -154,6 +154,10 @@ class ModelDecoder {
         return new QMaxPool(n.dims, n.window);
       case 'flatten':
         return new Flatten(n.startAxis);
+      case 'unflatten':
+        return new Unflatten(n.shape);
+      case 'upsample':
+        return new Upsample(n.scaleFactor);
       default:
         return n satisfies never;
     }

@@ -7,7 +7,7 @@
  * from them computes the same integers, with nothing recomputed.
  */
 import type { DType, TypedArray } from '../../../engine/index.js';
-import { Flatten, Sequential, type Module } from '../../../nn/index.js';
+import { Flatten, Sequential, Unflatten, Upsample, type Module } from '../../../nn/index.js';
 import type { NamedArrays } from '../../../train/safetensors.js';
 import { DequantizeOutput } from '../layers/dequantize-output.js';
 import { QAvgPool } from '../layers/qavg-pool.js';
@@ -78,9 +78,11 @@ class ModelEncoder {
     }
     if (m instanceof QMaxPool) return { type: 'maxPool', dims: m.dims, window: windowJson(m.window) };
     if (m instanceof Flatten) return { type: 'flatten', startAxis: m.startAxis };
+    if (m instanceof Unflatten) return { type: 'unflatten', shape: [...m.shape] };
+    if (m instanceof Upsample) return { type: 'upsample', scaleFactor: m.scaleFactor };
     // Exactly a Sequential: a subclass may compute something else.
     if (m.constructor === Sequential) return { type: 'sequential', children: this.children(m, path, floatRoot) };
-    throw new TypeError(`${WHO}: ${m.label} is not a layer of the integer path (QConv, QLinear, QResidual, QAvgPool, QMaxPool, Flatten, Sequential); only models from quantizeModel or buildNestedModel can be saved`);
+    throw new TypeError(`${WHO}: ${m.label} is not a layer of the integer path (QConv, QLinear, QResidual, QAvgPool, QMaxPool, Flatten, Unflatten, Upsample, Sequential); only models from quantizeModel or buildNestedModel can be saved`);
   }
 
   children(m: Module, path: string, floatRoot: ModelJson['floatRoot']): NamedNodeJson[] {

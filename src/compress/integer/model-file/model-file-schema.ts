@@ -115,7 +115,9 @@ export type NodeJson =
   | { type: 'residual'; main: NodeJson; shortcut: NodeJson | null; activation: 'relu' | 'relu6' | null; params: AddSetJson[] }
   | { type: 'avgPool'; dims: 1 | 2; window: WindowJson | null; params: PoolSetJson[] }
   | { type: 'maxPool'; dims: 1 | 2; window: WindowJson }
-  | { type: 'flatten'; startAxis: number };
+  | { type: 'flatten'; startAxis: number }
+  | { type: 'unflatten'; shape: number[] }
+  | { type: 'upsample'; scaleFactor: number };
 
 export interface NamedNodeJson {
   name: string;
@@ -133,6 +135,8 @@ export const nodeSchema: z.ZodType<NodeJson> = z.lazy(() =>
     z.object({ type: z.literal('avgPool'), dims, window: windowSchema.nullable(), params: setList(poolSetSchema) }).strict(),
     z.object({ type: z.literal('maxPool'), dims, window: windowSchema }).strict(),
     z.object({ type: z.literal('flatten'), startAxis: posInt }).strict(),
+    z.object({ type: z.literal('unflatten'), shape: z.array(posInt).min(1) }).strict(),
+    z.object({ type: z.literal('upsample'), scaleFactor: posInt }).strict(),
   ]),
 );
 

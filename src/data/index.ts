@@ -35,3 +35,8 @@ export { listTinyImageNetSplit, parseValAnnotations, parseWnids, parseWords, typ
 export { loadTinyImageNet, tinyImageNetImageSize, toChwBytes, type TinyImageNet, type TinyImageNetCacheReport, type TinyImageNetOptions } from './tiny-imagenet.js';
 export { synthesizeTinyImageNetImage, syntheticClassColour, syntheticWnid, writeSyntheticTinyImageNet, type SyntheticTinyImageNet, type SyntheticTinyImageNetOptions } from './synthetic-tiny-imagenet.js';
 export { clearSkyGhi, formatBatteryDischarge, formatMidc, formatPsm3, writeSyntheticTrace, type ClearSkyOptions, type SyntheticDischargeOptions } from './traces/synthetic-traces.js';
+export { checkStream, type StreamCheckResult, type StreamExpectation, type StreamRepairPolicy } from './stream-check.js';
+export { StreamCheckError, type StreamCheckKind } from './stream-check-error.js';
+export { fillStreamGaps, findStreamGaps, streamGapFactor, type StreamGap } from './stream-check-gaps.js';
+export { fillNanRuns, findNanRuns, type NanRun } from './stream-check-nans.js';
+export { formatDurationS, formatRepairReport, formatStreamTime, type RateRepair, type StreamRepairReport } from './stream-check-report.js';

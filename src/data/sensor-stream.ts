@@ -16,8 +16,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { FileFormatError } from '../io/file-format-error.js';
-import { numberCell, parseCsvTable } from './csv-timeseries-table.js';
-import { parseCsvTimeSeries } from './csv-timeseries.js';
+import { isNumberCell, numberCell, parseCsvTable } from './csv-timeseries-table.js';
+import { parseCsvTimeSeries, type DroppedRow } from './csv-timeseries.js';
 import { readWfdbRecord } from './wfdb/record.js';
 
 export type SensorStreamFormat = 'wfdb' | 'csv' | 'csv-headerless';
@@ -38,11 +38,25 @@ export interface SensorStream {
    * readings (gaps included); null when times follow from the rate.
    */
   timeS: Float64Array | null;
+  /**
+   * Unix time (s, UTC) of the first reading when the file stamps readings
+   * with calendar date-times (NAB); absent otherwise. Lets a repair report
+   * name a gap by its date rather than by seconds into the stream.
+   */
+  startUtcS?: number;
+  /** Rows a time-stamped CSV read with `outOfOrder: 'drop'` left out (data/stream-check reports them); absent otherwise. */
+  droppedRows?: DroppedRow[];
 }
 
 export interface SensorStreamOptions {
   /** Readings per second, for files that do not state it (headerless CSV without `_<rate>Hz_` in its name). */
   sampleRateHz?: number;
+  /**
+   * Time-stamped CSV rows whose time does not advance: `'error'` (default)
+   * refuses the file; `'drop'` leaves them out and lists them in
+   * `droppedRows` (NAB machine_temperature repeats an hour on 2014-01-07).
+   */
+  outOfOrder?: 'error' | 'drop';
 }
 
 /** A `_<rate>Hz_` (or `_<rate>Hz.`) part of a file name, as the STM32 HAR recordings are named; null when absent. */
@@ -66,7 +80,7 @@ export function readSensorStream(path: string, options: SensorStreamOptions = {}
   const ext = extname(path).toLowerCase();
   if (ext === '.dat' || ext === '.atr') throw new Error(`${path}: give the WFDB record's header (${path.slice(0, -ext.length)}.hea), not its ${ext} file`);
   if (ext !== '.csv' && ext !== '.txt') throw new Error(`${path}: unknown stream format "${ext}"; expected a CSV file (.csv) or a WFDB header (.hea)`);
-  return parseSensorCsv(readFileSync(path, 'utf8'), path, asked);
+  return parseSensorCsv(readFileSync(path, 'utf8'), path, asked, options.outOfOrder);
 }
 
 function wfdbStream(hea: string, asked: number | undefined): SensorStream {
@@ -89,20 +103,26 @@ function wfdbStream(hea: string, asked: number | undefined): SensorStream {
 
 const TIME_COLUMNS = ['timestamp', 'time', 'datetime', 'date'];
 
-/** Parses CSV text (`source` names the file in errors and gives the rate when its name has `_<rate>Hz_`). */
-export function parseSensorCsv(text: string, source: string, sampleRateHz?: number): SensorStream {
+/**
+ * Parses CSV text (`source` names the file in errors and gives the rate when
+ * its name has `_<rate>Hz_`); `outOfOrder` as in {@link SensorStreamOptions}.
+ */
+export function parseSensorCsv(text: string, source: string, sampleRateHz?: number, outOfOrder: 'error' | 'drop' = 'error'): SensorStream {
   const table = parseCsvTable(text, source);
   if (table.rows.length === 0) throw new FileFormatError(source, 'rows', 'no readings (the file is empty or holds only a header)');
   const timeColumn = table.header?.find((h) => TIME_COLUMNS.includes(h.trim().toLowerCase()));
   if (table.header !== undefined && timeColumn !== undefined) {
-    const series = parseCsvTimeSeries(text, source, { timeColumn });
+    const series = parseCsvTimeSeries(text, source, { timeColumn, outOfOrder });
     if (series.timeS.length < 2) throw new FileFormatError(source, timeColumn, 'a time-stamped stream needs at least two readings to know its rate');
     const rate = 1 / series.medianStepS;
     const t0 = series.timeS[0]!;
+    const calendar = !isNumberCell(table.rows[0]!.cells[table.header.indexOf(timeColumn)] ?? '');
     return {
       source, format: 'csv', channels: series.columns, units: series.columns.map(() => null),
       sampleRateHz: sampleRateHz ?? rate, values: series.values, length: series.timeS.length,
       timeS: Float64Array.from(series.timeS, (t) => t - t0),
+      ...(calendar ? { startUtcS: t0 } : {}),
+      ...(outOfOrder === 'drop' ? { droppedRows: series.droppedRows } : {}),
     };
   }
   const rate = sampleRateHz ?? sampleRateFromFileName(source);

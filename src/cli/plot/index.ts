@@ -12,3 +12,6 @@ export { linearAxis, fixedAxis, logAxis, categoryAxis, axisFraction, formatTickV
 export { OKABE_ITO, seriesStyle, type SeriesStyle } from './palette.js';
 export { downsampleByColumn, DOWNSAMPLE_ABOVE } from './downsample.js';
 export { xmlText } from './xml-text.js';
+export { windowGridChartSvg, type WindowPanel, type WindowGridChartOptions } from './window-grid-chart.js';
+export { scoreTimelineChartSvg, type LabelledWindow, type ScoreTimelineChartOptions } from './score-timeline-chart.js';
+export { timeAxis, timeUnitFor, utcInstantLabel, EPOCH_AFTER_S, type TimeUnit } from './time-axis.js';

@@ -12,6 +12,7 @@
  */
 import { DTYPES, formatShape, noGrad, sizeOf, tidy, zeros, type DType, type Shape, type Tensor } from '../engine/index.js';
 import type { Module, OpClass } from './module.js';
+import { TrainingOnly } from './layers/training-only.js';
 
 export interface LayerSummary {
   /** Dotted path in the model ('' for a root that is itself a layer). */
@@ -148,8 +149,11 @@ export function summarize(model: Module, inputShape: Shape, options: SummarizeOp
   }
 
   const layers = slots.filter((r): r is LayerSummary => r !== null);
-  const params = model.parameters();
-  const buffers = model.namedBuffers().map(([, t]) => t);
+  // A TrainingOnly branch (a VAE's log-variance head) never runs at inference: its weights are not the deployed model's.
+  const trainingOnly = new Set<Tensor>();
+  for (const [, m] of model.namedModules()) if (m instanceof TrainingOnly) for (const t of [...m.parameters(), ...m.namedBuffers().map(([, b]) => b)]) trainingOnly.add(t);
+  const params = model.parameters().filter((t) => !trainingOnly.has(t));
+  const buffers = model.namedBuffers().map(([, t]) => t).filter((t) => !trainingOnly.has(t));
   const macsByPrecision: Partial<Record<DType, number>> = {};
   for (const l of layers) if (l.macs > 0) macsByPrecision[l.precision] = (macsByPrecision[l.precision] ?? 0) + l.macs;
   const inputBytes = sizeOf(inputShape) * DTYPES[dtype].bytes;

@@ -6,3 +6,5 @@ export { fcAutoencoder, fcAutoencoderDefaults, type FcAutoencoderConfig } from '
 export { cnn1d, cnn1dDefaults, type Cnn1dConfig } from './cnn1d.js';
 export { convAutoencoder1d, convAutoencoder1dDefaults, type ConvAutoencoder1dConfig } from './conv-autoencoder1d.js';
 export { zoo, createModel, isZooName, type ZooName } from './registry.js';
+export { SensorVae, sensorVae, sensorVaeDefaults, type SensorVaeConfig } from './sensor-vae.js';
+export { tcnForecaster, tcnForecasterDefaults, tcnReceptiveField, type TcnForecasterConfig } from './tcn-forecaster.js';

@@ -8,6 +8,8 @@ import { convAutoencoder1d } from './conv-autoencoder1d.js';
 import { dscnn } from './dscnn.js';
 import { fcAutoencoder } from './fc-autoencoder.js';
 import { resnet8 } from './resnet8.js';
+import { sensorVae } from './sensor-vae.js';
+import { tcnForecaster } from './tcn-forecaster.js';
 import type { ZooModel } from './zoo-model.js';
 
 export const zoo = {
@@ -16,6 +18,8 @@ export const zoo = {
   fcAutoencoder,
   cnn1d,
   convAutoencoder1d,
+  sensorVae,
+  tcnForecaster,
 } as const satisfies Record<string, (config?: Record<string, number>) => ZooModel>;
 
 export type ZooName = keyof typeof zoo;

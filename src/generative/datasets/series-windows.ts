@@ -1,0 +1,28 @@
+/**
+ * Windows cut from one standardised series at given start indices: the
+ * sliding windows an online detector sees (each ending at a reading), or
+ * a subset of them for training.
+ */
+import type { WindowSet } from '../metrics/window-set.js';
+
+export function windowsAt(series: Float32Array, starts: readonly number[], length: number): WindowSet {
+  const data = new Float32Array(starts.length * length);
+  starts.forEach((a, k) => {
+    if (!Number.isInteger(a) || a < 0 || a + length > series.length) throw new RangeError(`windowsAt: a window of ${length} at ${a} runs outside the series (${series.length} readings)`);
+    data.set(series.subarray(a, a + length), k * length);
+  });
+  return { data, count: starts.length, channels: 1, length };
+}
+
+/** Mean of each run of `factor` readings (box anti-alias filter + decimation); a trailing partial run is dropped. */
+export function decimateSeries(values: ArrayLike<number>, factor: number): Float32Array {
+  if (!Number.isInteger(factor) || factor < 1) throw new RangeError(`decimateSeries: factor must be a positive integer, got ${factor}`);
+  const n = Math.floor(values.length / factor);
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let k = 0; k < factor; k++) s += values[i * factor + k]!;
+    out[i] = s / factor;
+  }
+  return out;
+}

@@ -3,13 +3,13 @@
  * so `npm run bench` (speed) and `npm run bench:compress` (accuracy, size,
  * latency of the ladder) each regenerate only their part.
  */
+import { replaceDocSection } from '../doc-section.js';
 import { readFile } from 'node:fs/promises';
 import type { LadderManifest } from '../../src/compress/ladder/manifest.js';
 import { writeFileAtomic } from '../../src/io/atomic-write.js';
 import type { BenchRecord } from '../record.js';
 import type { LadderRun } from './run.js';
 
-const MARK = { start: '<!-- bench:compress:start -->', end: '<!-- bench:compress:end -->' };
 
 function kib(n: number): string {
   return n >= 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${n} B`;
@@ -57,9 +57,5 @@ export async function updateCompressionDoc(path: string, runs: readonly LadderRu
     '',
     ...targetsMarkdown(records),
   ].join('\n');
-  const block = `${MARK.start}\n${body}\n${MARK.end}`;
-  const i = doc.indexOf(MARK.start);
-  const j = doc.indexOf(MARK.end);
-  const out = i < 0 || j < i ? `${doc.trimEnd()}\n\n## Compression (issue 4)\n\n${block}\n` : doc.slice(0, i) + block + doc.slice(j + MARK.end.length);
-  await writeFileAtomic(path, out);
+  await writeFileAtomic(path, replaceDocSection(doc, 'compress', 'Compression (issue 4)', body));
 }

@@ -5,6 +5,7 @@
  */
 import { Command } from 'commander';
 import { registerCompressCommand } from './commands/compress.js';
+import { registerDetectCommand } from './commands/detect.js';
 import { registerEvaluateCommand } from './commands/evaluate.js';
 import { registerExportCommand } from './commands/export.js';
 import { registerInspectCommand } from './commands/inspect.js';
@@ -27,6 +28,7 @@ registerCompressCommand(program);
 registerProfileCommand(program);
 registerRunCommand(program);
 registerEvaluateCommand(program);
+registerDetectCommand(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   process.exitCode = reportError(e);

@@ -19,7 +19,7 @@ export { columnIndex, numberCell, parseCsvTable, parseTimestampS, timestampCell,
 export { findGaps, medianStep, parseCsvTimeSeries, readCsvTimeSeries, timeSeriesWindows, type CsvTimeSeriesOptions, type DroppedRow, type TimeGap, type TimeSeries, type TimeSeriesWindows } from './csv-timeseries.js';
 export { parseSensorCsv, readSensorStream, sampleRateFromFileName, type SensorStream, type SensorStreamFormat, type SensorStreamOptions } from './sensor-stream.js';
 export { resampleFixedStep, type ResampleMethod, type ResampleOptions, type Resampled } from './resample.js';
-export { parseNabStream, parseNabWindows, readNabStream, type NabLabelFile, type NabStream, type NabStreamOptions, type NabWindow } from './nab.js';
+export { labelNabSeries, parseNabStream, parseNabWindows, readNabStream, resolveNabKey, type NabLabelFile, type NabStream, type NabStreamOptions, type NabWindow } from './nab.js';
 export { formatNabTime, synthesizeNab, writeSyntheticNab, type SyntheticNab, type SyntheticNabOptions } from './nab-synthetic.js';
 export { parseMidc, readMidc, type MidcOptions, type MidcTrace } from './traces/midc.js';
 export { parsePsm3, readPsm3, type Psm3Trace } from './traces/psm3.js';

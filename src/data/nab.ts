@@ -82,12 +82,21 @@ export interface NabStreamOptions {
  * the label-file key, or just the file name when it is unique among the keys.
  */
 export function parseNabStream(csvText: string, source: string, labels: NabLabelFile, key: string, options: NabStreamOptions = {}): NabStream {
-  const fullKey = resolveKey(labels, key, source);
+  const fullKey = resolveNabKey(labels, key, source);
   const outOfOrder = options.outOfOrder ?? 'drop';
   const series = parseCsvTimeSeries(csvText, source, { timeColumn: 'timestamp', valueColumns: ['value'], outOfOrder });
+  return labelNabSeries(series, labels, fullKey);
+}
+
+/**
+ * Labels a time series (UTC seconds) with the windows of `key` (a full
+ * label-file key): a reading is anomalous when its time lies in a window,
+ * ends included. Also the way a repaired stream gets its windows back.
+ */
+export function labelNabSeries(series: TimeSeries, labels: NabLabelFile, key: string): NabStream {
   const t = series.timeS;
   const flags = new Uint8Array(t.length);
-  const windows = labels.get(fullKey)!.map((w) => {
+  const windows = (labels.get(key) ?? []).map((w) => {
     const firstIndex = firstAtOrAfter(t, w.startS);
     const lastIndex = firstAfter(t, w.endS) - 1;
     const inside = firstIndex <= lastIndex && firstIndex < t.length;
@@ -95,7 +104,7 @@ export function parseNabStream(csvText: string, source: string, labels: NabLabel
     const endsOnSamples = inside && t[firstIndex] === w.startS && t[lastIndex] === w.endS;
     return { ...w, firstIndex: inside ? firstIndex : -1, lastIndex: inside ? lastIndex : -1, endsOnSamples };
   });
-  return { key: fullKey, series, labels: flags, windows };
+  return { key, series, labels: flags, windows };
 }
 
 /** Reads `<dir>/<file>` and its windows from `windowsPath` (default `<dir>/combined_windows.json`). */
@@ -105,7 +114,8 @@ export function readNabStream(dir: string, file: string, windowsPath = join(dir,
   return parseNabStream(readFileSync(join(dir, name), 'utf8'), join(dir, name), labels, file, options);
 }
 
-function resolveKey(labels: NabLabelFile, key: string, source: string): string {
+/** The label-file key `key` names: itself, or the one key whose file name it is; otherwise an error listing the keys. */
+export function resolveNabKey(labels: NabLabelFile, key: string, source: string): string {
   if (labels.has(key)) return key;
   const matches = [...labels.keys()].filter((k) => k.split('/').pop() === key);
   if (matches.length === 1) return matches[0]!;

@@ -1,0 +1,100 @@
+/**
+ * What `edgewatt detect` reports: per task, the metrics of each precision —
+ * the table's rows, the `--json` object (no per-reading arrays) and the core
+ * of result.json. Fractions stay fractions and bytes stay bytes; the table
+ * formats them.
+ */
+import type { CodecPrecision } from '../../generative/precision/codec-variants.js';
+
+/** Options shared by both tasks, as the command parsed them. */
+export interface DetectRunOptions {
+  precisions: readonly CodecPrecision[];
+  /** Undefined: the task's default. */
+  epochs?: number;
+  seed?: number;
+  latent?: number;
+  /** Repair gaps and repeated timestamps of a CSV stream (listed), instead of refusing them. */
+  repair: boolean;
+  /** Progress bars during training (stderr). */
+  progress: boolean;
+  /** Progress lines (stderr). */
+  log: (message: string) => void;
+  /** The stream check's report lines (data/stream-check-report.ts formatRepairReport), before training. */
+  onStreamCheck?: (lines: string[]) => void;
+}
+
+export interface NabPrecisionSummary {
+  precision: CodecPrecision;
+  windowsDetected: number;
+  windowsTotal: number;
+  /** Detections outside every labelled window. */
+  falseAlarms: number;
+  /** Point-wise ROC-AUC of the score against the labelled readings. */
+  rocAuc: number;
+  weightBytes: number;
+}
+
+export interface NabDetectSummary {
+  task: 'nab';
+  stream: string;
+  labels: string;
+  /** The label-file key the windows came from. */
+  key: string;
+  /** Readings after the stream check (and any repair), before decimation. */
+  readings: number;
+  /** Readings scored: after decimation by `decimation`. */
+  scoredReadings: number;
+  decimation: number;
+  /** Step between scored readings. */
+  stepS: number;
+  windowLength: number;
+  folds: number;
+  /** Epochs trained per fold (as run). */
+  epochs: number;
+  /** The stream check's report (formatRepairReport), repairs or "no repairs needed". */
+  streamCheck: string[];
+  precisions: NabPrecisionSummary[];
+}
+
+export interface EcgPrecisionSummary {
+  precision: CodecPrecision;
+  rocAuc: number;
+  prAuc: number;
+  /** Score threshold: the 99th percentile of the validation (normal) beats' scores. */
+  threshold: number;
+  /** Abnormal test beats above the threshold / abnormal test beats. */
+  sensitivity: number;
+  /** Normal test beats above the threshold. */
+  falseAlarms: number;
+  weightBytes: number;
+}
+
+export interface EcgDetectSummary {
+  task: 'ecg';
+  stream: string;
+  annotations: string;
+  lead: string;
+  beats: { train: number; validation: number; testNormal: number; testAbnormal: number };
+  /** Samples of the lead the record marks invalid; beats whose window holds one are left out. */
+  invalidSamples: number;
+  /** Epochs trained (as run). */
+  epochs: number;
+  precisions: EcgPrecisionSummary[];
+}
+
+export type DetectSummary = NabDetectSummary | EcgDetectSummary;
+
+/** One chart file of the report folder. */
+export interface DetectChart {
+  /** `score-<precision>.svg`. */
+  file: string;
+  svg: string;
+}
+
+/** What a task run hands to the report writer and the printer. */
+export interface DetectOutcome {
+  summary: DetectSummary;
+  /** result.json: the summary plus detections, windows and training (no per-reading arrays). */
+  result: Record<string, unknown>;
+  charts: DetectChart[];
+}

@@ -1,0 +1,57 @@
+/**
+ * The human report of `edgewatt detect`: what was scored and how the
+ * threshold was set, then one row per precision — for NAB the labelled
+ * windows detected, the false alarms and the point-wise ROC-AUC, for ECG
+ * ROC-AUC, PR-AUC, the sensitivity and false alarms at the threshold — and
+ * the weight bytes each precision stores.
+ */
+import { formatDurationS } from '../../data/stream-check-report.js';
+import type { DetectSummary, EcgDetectSummary, NabDetectSummary } from './detect-summary.js';
+
+function bytes(n: number): string {
+  if (n >= 1 << 20) return `${(n / (1 << 20)).toFixed(2)} MiB`;
+  if (n >= 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${n} B`;
+}
+
+const count = (n: number): string => n.toLocaleString('en-US');
+const plural = (n: number, noun: string): string => `${count(n)} ${noun}${n === 1 ? '' : 's'}`;
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+function formatNab(s: NabDetectSummary): string {
+  const file = s.stream.split(/[\\/]/).pop()!;
+  const windows = s.precisions[0]?.windowsTotal ?? 0;
+  return [
+    `NAB detection on ${file} (${s.key}): ${plural(s.readings, 'reading')} → ${count(s.scoredReadings)} scored at ${formatDurationS(s.stepS)} (mean of ${s.decimation})`,
+    `  ${plural(windows, 'labelled window')}; ${s.folds}-fold cross-fitting, ${plural(s.epochs, 'epoch')} per fold, windows of ${s.windowLength} readings`,
+    `  threshold: the largest score on each fold's held-out normal windows; detections closer than 1 d are one`,
+    '',
+    table(
+      ['precision', 'windows detected', 'false alarms', 'point ROC-AUC', 'weights'],
+      s.precisions.map((p) => [p.precision, `${p.windowsDetected}/${p.windowsTotal}`, String(p.falseAlarms), p.rocAuc.toFixed(3), bytes(p.weightBytes)]),
+    ),
+  ].join('\n');
+}
+
+function formatEcg(s: EcgDetectSummary): string {
+  const b = s.beats;
+  const record = s.stream.split(/[\\/]/).pop()!.replace(/\.hea$/, '');
+  return [
+    `ECG beat detection on record ${record} (${s.lead}): ${count(b.train)} normal beats train, ${count(b.validation)} validate; test: ${count(b.testNormal)} normal, ${count(b.testAbnormal)} abnormal`,
+    `  ${plural(s.epochs, 'epoch')}; threshold: the 99th percentile of the validation (normal) beats' scores`,
+    '',
+    table(
+      ['precision', 'ROC-AUC', 'PR-AUC', 'sensitivity', 'false alarms (normal beats)', 'weights'],
+      s.precisions.map((p) => [p.precision, p.rocAuc.toFixed(3), p.prAuc.toFixed(3), `${(p.sensitivity * 100).toFixed(1)}%`, `${p.falseAlarms}/${b.testNormal}`, bytes(p.weightBytes)]),
+    ),
+  ].join('\n');
+}
+
+export function formatDetect(s: DetectSummary): string {
+  return (s.task === 'nab' ? formatNab(s) : formatEcg(s)) + '\n';
+}

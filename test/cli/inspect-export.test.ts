@@ -74,7 +74,7 @@ test('bad input: one error line naming the argument, file or offset', () => {
   try {
     const missing = run(['inspect', 'no-such-model']);
     assert.equal(missing.status, 1);
-    assert.match(missing.stderr, /model "no-such-model" not found: expected an \.onnx file, a checkpoint folder .* or a zoo model name \(resnet8, dscnn, fc-autoencoder, cnn1d, conv-autoencoder1d\)/);
+    assert.match(missing.stderr, /model "no-such-model" not found: expected an \.onnx file, a checkpoint folder .* or a zoo model name \(resnet8, dscnn, fc-autoencoder, cnn1d, conv-autoencoder1d, sensor-vae, tcn-forecaster\)/);
 
     const exported = run(['export', 'resnet8', '--onnx', join(dir, 'r8.onnx')]);
     assert.equal(exported.status, 0, exported.stderr);

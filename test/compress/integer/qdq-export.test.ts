@@ -29,7 +29,6 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as ort from 'onnxruntime-node';
 import { randn, randu, Rng, tensor, tidy, type Tensor } from '../../../src/engine/index.js';
 import { AvgPool1d, BatchNorm1d, Conv1d, Flatten, Linear, MaxPool1d, ReLU, ReLU6, Sequential, type Module } from '../../../src/nn/index.js';
 import { decodeModel, DataType, encodeModel, type IModelProto } from '../../../src/interop/onnx/proto.js';
@@ -45,7 +44,9 @@ import {
   quantizeModel,
   type QuantizedModel,
 } from '../../../src/compress/integer/index.js';
+import * as ort from 'onnxruntime-node';
 import { randomizeBatchNorm } from '../../interop/helpers-export-ort.js';
+import { parityInLsb, runOrt } from './qdq-parity.js';
 import { makeModel, normalBatches, settleBatchNorm, SMALL_ZOO } from './helpers.js';
 
 /** Float32 rounding of two dequantized outputs (up to 128 steps from the zero point): far below a step. */
@@ -61,31 +62,6 @@ const LSB_ROUNDING = 1e-4;
  */
 const MAX_DIFFERING_FRACTION = 1e-4;
 const MIN_DIFFERING_ALLOWED = 2;
-
-async function runOrt(bytes: Uint8Array, x: Tensor, options: ort.InferenceSession.SessionOptions = {}): Promise<Float32Array> {
-  const session = await ort.InferenceSession.create(bytes, options);
-  try {
-    const out = await session.run({ input: new ort.Tensor('float32', Float32Array.from(x.toArray()), [...x.shape]) });
-    return out['output']!.data as Float32Array;
-  } finally {
-    await session.release();
-  }
-}
-
-/** Max |ORT − Edgewatt| in output steps, and the fraction of outputs that differ at all. */
-async function parityInLsb(q: QuantizedModel, x: Tensor): Promise<{ maxLsb: number; differing: number }> {
-  const ours = q.call(x).toArray();
-  const theirs = await runOrt(exportQdqOnnx(q, { inputShape: q.info.inputShape }), x);
-  const scale = q.dequantizeOutput.params.current.scale;
-  let maxLsb = 0;
-  let differing = 0;
-  for (let i = 0; i < ours.length; i++) {
-    const d = Math.abs(ours[i]! - theirs[i]!) / scale;
-    maxLsb = Math.max(maxLsb, d);
-    if (d > 1e-3) differing++;
-  }
-  return { maxLsb, differing: differing / ours.length };
-}
 
 function randomized(m: (typeof SMALL_ZOO)[number], seed: number): { model: ReturnType<typeof makeModel>; rng: Rng } {
   const model = makeModel(m);

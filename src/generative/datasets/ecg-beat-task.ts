@@ -21,6 +21,7 @@
 import { aamiNormalSymbols, beatWindows, type WfdbAnnotation, type WfdbRecord } from '../../data/index.js';
 import type { WindowSet } from '../metrics/window-set.js';
 import { decimateWindows } from './decimate.js';
+import { selectWindows } from './series-windows.js';
 import { standardiseWindows, type ChannelStandardisation } from './standardise.js';
 
 export interface EcgBeatTaskOptions {
@@ -95,12 +96,8 @@ export function ecgBeatTask(record: WfdbRecord, annotations: readonly WfdbAnnota
     else valIdx.push(i);
   }
   if (trainIdx.length === 0 || valIdx.length === 0) throw new RangeError(`${who}: the split left ${trainIdx.length} training and ${valIdx.length} validation beats; the record is too short for these fractions`);
-  const per = leads * dec.length;
-  const gather = (idx: number[]): WindowSet => {
-    const data = new Float32Array(idx.length * per);
-    idx.forEach((i, k) => data.set(dec.data.subarray(i * per, (i + 1) * per), k * per));
-    return { data, count: idx.length, channels: leads, length: dec.length };
-  };
+  const all: WindowSet = { data: dec.data, count, channels: leads, length: dec.length };
+  const gather = (idx: number[]): WindowSet => selectWindows(all, idx);
   const train = gather(trainIdx);
   const standardisation = standardiseWindows(train);
   const validation = standardisation.apply(gather(valIdx));

@@ -26,3 +26,11 @@ export function decimateSeries(values: ArrayLike<number>, factor: number): Float
   }
   return out;
 }
+
+/** The windows of `set` at `indices`, in that order (a copy). */
+export function selectWindows(set: WindowSet, indices: readonly number[]): WindowSet {
+  const per = set.channels * set.length;
+  const data = new Float32Array(indices.length * per);
+  indices.forEach((i, k) => data.set(set.data.subarray(i * per, (i + 1) * per), k * per));
+  return { data, count: indices.length, channels: set.channels, length: set.length };
+}

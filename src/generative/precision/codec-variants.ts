@@ -16,9 +16,10 @@
  * Each variant carries its weight bytes as stored and its work (per-layer
  * MACs by precision) for the energy model, encoder and decoder halves both.
  */
-import { concat, noGrad, randn, Rng, tensor, tidy, type Tensor } from '../../engine/index.js';
+import { concat, noGrad, randn, Rng, tensor, tidy } from '../../engine/index.js';
 import { summarize, type SensorVae } from '../../nn/index.js';
 import { allocateBits, measureSensitivity, quantizeModel, quantizedSizeBytes, type LayerChoices, type QuantizedModel, type WeightBits } from '../../compress/index.js';
+import { weightedLayers } from '../../compress/ladder/quantized-rungs.js';
 import { workFromSummary, type InferenceWork } from '../../energy/index.js';
 import type { WindowSet } from '../metrics/window-set.js';
 import { encodeAll, encoderHalf, floatCodec, type LatentCodec } from './latent-codec.js';
@@ -80,8 +81,9 @@ export async function codecVariants(vae: SensorVae, precisions: readonly CodecPr
       return concat([fromData, vae.decoderInput(randn([prior, c.latent], rng), priorLabels)], 0);
     }),
   );
-  const encLayers = weighted(encHalf);
-  const decLayers = weighted(vae.decoder);
+  // Conv/linear layers with paths relative to each half, as quantizeModel's weightBits keys are.
+  const encLayers = weightedLayers(encHalf);
+  const decLayers = weightedLayers(vae.decoder);
   const quantize = (bits: { encoder: Record<string, WeightBits>; decoder: Record<string, WeightBits> }): { enc: QuantizedModel; dec: QuantizedModel } => ({
     enc: quantizeModel(encHalf, [encInput], { inputShape: encShape, weightBits: bits.encoder }),
     dec: quantizeModel(vae.decoder, [decInput], { inputShape: decShape, weightBits: bits.decoder }),
@@ -138,15 +140,6 @@ export async function codecVariants(vae: SensorVae, precisions: readonly CodecPr
     decInput.dispose();
   }
   return variants;
-}
-
-function weighted(m: SensorVae['decoder']): { path: string; weights: number }[] {
-  // Paths relative to `m`, as quantizeModel's weightBits keys are.
-  const prefix = m.path === '' ? '' : `${m.path}.`;
-  return m
-    .namedModules()
-    .filter(([, l]) => 'weight' in l && (l as unknown as { weight: Tensor }).weight !== undefined && ['Conv1d', 'Linear'].includes(l.typeName))
-    .map(([path, l]) => ({ path: path.startsWith(prefix) ? path.slice(prefix.length) : path, weights: (l as unknown as { weight: Tensor }).weight.size }));
 }
 
 function fill(layers: { path: string }[], bits: (i: number) => WeightBits): Record<string, WeightBits> {

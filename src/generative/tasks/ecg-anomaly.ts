@@ -25,6 +25,7 @@ import { dropoutMask } from '../metrics/dropout-mask.js';
 import { maskedErrors, type MaskedErrors } from '../metrics/imputation-error.js';
 import { linearInterpolate } from '../metrics/linear-interpolation.js';
 import { imputeWindows } from '../imputation/impute-windows.js';
+import { selectWindows } from '../datasets/series-windows.js';
 import type { WindowSet } from '../metrics/window-set.js';
 
 export interface EcgAnomalyOptions extends EcgBeatTaskOptions {
@@ -115,9 +116,5 @@ export async function runEcgAnomaly(record: WfdbRecord, annotations: readonly Wf
 
 /** The normal beats of the test set (standardised). */
 function normalTestBeats(task: EcgBeatTask): WindowSet {
-  const per = task.test.channels * task.test.length;
-  const idx = [...task.testLabels.keys()].filter((i) => task.testLabels[i] === 0);
-  const data = new Float32Array(idx.length * per);
-  idx.forEach((i, k) => data.set(task.test.data.subarray(i * per, (i + 1) * per), k * per));
-  return { data, count: idx.length, channels: task.test.channels, length: task.test.length };
+  return selectWindows(task.test, [...task.testLabels.keys()].filter((i) => task.testLabels[i] === 0));
 }

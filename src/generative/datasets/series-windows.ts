@@ -4,6 +4,7 @@
  * a subset of them for training.
  */
 import type { WindowSet } from '../metrics/window-set.js';
+import { decimateWindows } from './decimate.js';
 
 export function windowsAt(series: Float32Array, starts: readonly number[], length: number): WindowSet {
   const data = new Float32Array(starts.length * length);
@@ -14,17 +15,11 @@ export function windowsAt(series: Float32Array, starts: readonly number[], lengt
   return { data, count: starts.length, channels: 1, length };
 }
 
-/** Mean of each run of `factor` readings (box anti-alias filter + decimation); a trailing partial run is dropped. */
+/** Mean of each run of `factor` readings (decimate.ts's box filter on one series); a trailing partial run is dropped. */
 export function decimateSeries(values: ArrayLike<number>, factor: number): Float32Array {
   if (!Number.isInteger(factor) || factor < 1) throw new RangeError(`decimateSeries: factor must be a positive integer, got ${factor}`);
-  const n = Math.floor(values.length / factor);
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    for (let k = 0; k < factor; k++) s += values[i * factor + k]!;
-    out[i] = s / factor;
-  }
-  return out;
+  const usable = Math.floor(values.length / factor) * factor;
+  return decimateWindows(Float32Array.from({ length: usable }, (_, i) => values[i]!), 1, usable, factor).data;
 }
 
 /** The windows of `set` at `indices`, in that order (a copy). */

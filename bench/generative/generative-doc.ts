@@ -2,12 +2,13 @@
 import type { GenerativeBench } from './run.js';
 import type { WindowEnergy } from '../../src/generative/precision/codec-energy.js';
 
-const f = (v: number, d = 3) => v.toFixed(d);
+const f = (v: number | null, d = 3) => (v === null ? 'n/a' : v.toFixed(d));
 const uj = (j: number | null) => (j === null ? 'n/a' : (j * 1e6).toFixed(1));
 const ms = (s: number | null) => (s === null ? 'n/a' : (s * 1e3).toFixed(3));
 
 /** |b − a| / |a| in percent; the int8-vs-fp32 check of issue 7. */
-function relPct(a: number, b: number): number {
+function relPct(a: number | null, b: number | null): number {
+  if (a === null || b === null) return NaN;
   return a === 0 ? (b === 0 ? 0 : Infinity) : (Math.abs(b - a) / Math.abs(a)) * 100;
 }
 
@@ -47,7 +48,7 @@ export function generativeMarkdown(b: GenerativeBench): string {
     for (const r of h.results) out.push(`| ${r.precision} | ${f(r.mmd2, 4)} | ${f(r.psdDistance)} | ${f(r.discriminativeAccuracy)} | ${f(r.tstr)} | ${f(r.trtr)} | ${f(r.tstrGapPts, 1)} | ${r.weightBytes} |`);
     out.push('');
     const fp = h.results.find((r) => r.precision === 'fp32');
-    if (fp) targets.push(`| HAR TSTR within 5 points of TRTR | gap ${f(fp.tstrGapPts, 1)} pts (fp32) | ${fp.tstrGapPts <= 5 ? 'met' : 'missed'} |`);
+    if (fp) targets.push(`| HAR TSTR within 5 points of TRTR | gap ${f(fp.tstrGapPts, 1)} pts (fp32) | ${fp.tstrGapPts !== null && fp.tstrGapPts <= 5 ? 'met' : 'missed'} |`);
   }
   // int8 within 2% of fp32 on every metric.
   const checks: string[] = [];

@@ -14,7 +14,8 @@ import { fileURLToPath } from 'node:url';
 import { readNabStream, readWfdbAnnotations, readWfdbRecord } from '../../src/data/index.js';
 import { runEcgAnomaly, type EcgAnomalyResult } from '../../src/generative/tasks/ecg-anomaly.js';
 import { runNabAnomaly, type NabAnomalyResult } from '../../src/generative/tasks/nab-anomaly.js';
-import { runHarSynthesis, type HarSynthesisResult } from '../../src/generative/tasks/har-synthesis.js';
+import { runHarSynthesis } from '../../src/generative/tasks/har-synthesis.js';
+import type { SynthesisResult } from '../../src/generative/synthesis/synthesis-result.js';
 import { scoreDetections } from '../../src/generative/metrics/nab-detections.js';
 import { codecEnergy, type WindowEnergy } from '../../src/generative/precision/codec-energy.js';
 import { CODEC_PRECISIONS, type CodecVariant } from '../../src/generative/precision/codec-variants.js';
@@ -34,7 +35,7 @@ export interface GenerativeBench {
   machine: ReturnType<typeof describeMachine>;
   ecg: (Omit<EcgAnomalyResult, 'results'> & { results: (Omit<EcgAnomalyResult['results'][number], 'scores' | 'variant'> & { energy: WindowEnergy[] })[] }) | null;
   nab: { key: string; results: { precision: string; windowsDetected: number; windowsTotal: number; falseAlarms: number; rocAuc: number; weightBytes: number }[]; thresholdSweep: { factor: number; windowsDetected: number; falseAlarms: number }[]; folds: number } | null;
-  har: (Omit<HarSynthesisResult, 'results' | 'realExamples' | 'training'> & { bestEpoch: number; results: (Omit<HarSynthesisResult['results'][number], 'examples' | 'variant'> & { energy: WindowEnergy[] })[] }) | null;
+  har: (Omit<SynthesisResult, 'results' | 'realExamples' | 'training'> & { bestEpoch: number; results: (Omit<SynthesisResult['results'][number], 'examples' | 'variant'> & { energy: WindowEnergy[] })[] }) | null;
   skipped: string[];
 }
 

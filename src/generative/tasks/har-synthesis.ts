@@ -25,10 +25,11 @@ import { psdDistance } from '../metrics/psd.js';
 import { discriminativeScore } from '../metrics/discriminative-score.js';
 import { trainOnSyntheticTestOnReal } from '../metrics/tstr.js';
 import type { WindowSet } from '../metrics/window-set.js';
-import { codecVariants, type CodecPrecision, type CodecVariant } from '../precision/codec-variants.js';
+import { codecVariants, type CodecPrecision } from '../precision/codec-variants.js';
 import { sampleWindows } from '../synthesis/sample-windows.js';
 import { residualStd } from '../synthesis/residual-std.js';
-import { trainVae, type VaeTrainingResult } from '../vae/train-vae.js';
+import { trainVae } from '../vae/train-vae.js';
+import type { SynthesisQuality, SynthesisResult } from '../synthesis/synthesis-result.js';
 
 export interface HarSynthesisOptions {
   /** Default 32. */
@@ -44,33 +45,7 @@ export interface HarSynthesisOptions {
   log?: (message: string) => void;
 }
 
-export interface HarPrecisionQuality {
-  precision: CodecPrecision;
-  mmd2: number;
-  psdDistance: number;
-  discriminativeAccuracy: number;
-  tstr: number;
-  trtr: number;
-  /** (TRTR − TSTR) in accuracy points. */
-  tstrGapPts: number;
-  weightBytes: number;
-  variant: Pick<CodecVariant, 'work' | 'bits'>;
-  /** A few synthetic windows per class for plots: [class][window] → [C·L] standardised. */
-  examples: Float32Array[][];
-}
-
-export interface HarSynthesisResult {
-  classes: string[];
-  sampleRateHz: number;
-  windowLength: number;
-  counts: { train: number; validation: number };
-  training: VaeTrainingResult;
-  /** A few real validation windows per class, for plots. */
-  realExamples: Float32Array[][];
-  results: HarPrecisionQuality[];
-}
-
-export async function runHarSynthesis(dir: string, o: HarSynthesisOptions = {}): Promise<HarSynthesisResult> {
+export async function runHarSynthesis(dir: string, o: HarSynthesisOptions = {}): Promise<SynthesisResult> {
   const L = o.windowLength ?? 32;
   const seed = o.seed ?? 1;
   const har = loadHarDataset(dir, { windowLength: L, stride: L / 2 });
@@ -82,7 +57,7 @@ export async function runHarSynthesis(dir: string, o: HarSynthesisOptions = {}):
   const training = await trainVae(vae, train, new Rng(seed), { epochs: o.epochs ?? 40, progress: o.progress, label: 'har cvae' }, val);
   const variants = await codecVariants(vae, o.precisions ?? ['fp32'], { calibration: train.windows, labels: train.labels, seed, log: o.log });
   const perClass = Math.ceil(train.windows.count / K);
-  const results: HarPrecisionQuality[] = [];
+  const results: SynthesisQuality[] = [];
   try {
     for (const v of variants) {
       o.log?.(`${v.id}: sampling ${perClass} windows per activity and scoring them`);
@@ -108,7 +83,7 @@ export async function runHarSynthesis(dir: string, o: HarSynthesisOptions = {}):
     for (const v of variants) v.dispose();
   }
   return {
-    classes: har.classes, sampleRateHz: har.sampleRateHz, windowLength: L,
+    task: 'har', classes: har.classes, channels: ['x', 'y', 'z'], sampleRateHz: har.sampleRateHz, windowLength: L,
     counts: { train: train.windows.count, validation: val.windows.count },
     training, realExamples: examplesPerClass(val.windows, val.labels, K, 5), results,
   };

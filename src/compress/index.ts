@@ -24,5 +24,5 @@ export * from './ladder/manifest.js';
 export { LADDER_MANIFEST_FILE, parseLadderManifest, readLadder, sha256Hex, writeLadderManifest, type ReadLadderOptions } from './ladder/manifest-file.js';
 export { formatLadderTable } from './ladder/format-ladder.js';
 export { machineLabel, measureModuleLatency, measureOnnxLatency, type LatencyOptions } from './ladder/measure-latency.js';
-export { evaluateAccuracy, measureRung, saveNestedMaster, type RungContext, type RungInput } from './ladder/measure-rung.js';
+export { evaluateAccuracy, measureRung, saveNestedMaster, topOneQuality, type QualityProbe, type RungContext, type RungInput } from './ladder/measure-rung.js';
 export { buildLadder, type BuildLadderOptions, type LadderResult, type QuantizeMode } from './ladder/build-ladder.js';

@@ -17,7 +17,7 @@
  *                        nestedMasters) beside each width's ONNX file
  *
  * Every figure in the manifest is measured on the variant itself: top-1 on
- * the validation batches, weight bytes as stored, MACs by precision, and
+ * the validation batches (or the task's quality probe), weight bytes as stored, MACs by precision, and
  * latency on onnxruntime-node (the exported file) and on Edgewatt's engine.
  * Argument problems are raised before any training or calibration starts.
  */
@@ -33,9 +33,9 @@ import type { CalibrationMethodName } from '../quantize/index.js';
 import type { LadderManifest, LadderNestedMaster, LadderVariant, SensorInput } from './manifest.js';
 import { LADDER_FORMAT, LADDER_VERSION } from './manifest.js';
 import { writeLadderManifest } from './manifest-file.js';
-import { measureRung, saveNestedMaster, type RungContext } from './measure-rung.js';
+import { measureRung, saveNestedMaster, topOneQuality, type QualityProbe, type RungContext } from './measure-rung.js';
 import type { LatencyOptions } from './measure-latency.js';
-import { quantizedRungs, weightedLayers, type QuantizeRungsOptions } from './quantized-rungs.js';
+import { quantizedRungs, weightedLayers, type OutputDistortion, type QuantizeRungsOptions } from './quantized-rungs.js';
 
 export type QuantizeMode = 'int8' | 'int4' | 'mixed' | 'nested';
 
@@ -45,18 +45,28 @@ export interface BuildLadderOptions {
   task: string;
   /** One sample's shape, no batch axis. */
   inputShape: readonly number[];
-  numClasses: number;
+  /** Classes of a classifier; absent for a model that is not one (an autoencoder), which then needs `quality`. */
+  numClasses?: number;
   /** Class names in output order, recorded in the manifest. */
   classes?: readonly string[];
   /** For sensor-window models: how a raw stream becomes an input (recorded in the manifest for `edgewatt run --stream`). */
   sensorInput?: SensorInput;
   /** A fresh copy of the trained fp32 model on each call (pruning rebuilds layers in place). */
   loadModel: () => Module | Promise<Module>;
-  train: BatchSource;
+  /** Labelled training batches; needed only to fine-tune (prune or distil). */
+  train?: BatchSource;
   /** Representative inputs from the training split. */
   calibration: readonly Batch[];
-  val: BatchSource;
+  /** Labelled held-out batches: top-1 of every rung, and checkpoint selection when fine-tuning. */
+  val?: BatchSource;
   datasetLabel: string;
+  /**
+   * Each rung's quality from the task's own measure (an anomaly detector's
+   * ROC-AUC on held-out windows) instead of top-1 on `val`.
+   */
+  quality?: QualityProbe;
+  /** The mixed rung's sensitivity measure; 'mse' for models whose output is a signal (default 'kl', for logits). */
+  outputDistortion?: OutputDistortion;
   outDir: string;
   prune?: {
     /** MACs after pruning as a fraction of before, in (0, 1). */
@@ -86,7 +96,8 @@ const WHO = 'buildLadder';
 
 function checkOptions(o: BuildLadderOptions): void {
   if (!o.inputShape.every((d) => Number.isInteger(d) && d >= 1)) throw new RangeError(`${WHO}: inputShape must be positive integers without the batch axis, got [${o.inputShape.join(', ')}]`);
-  if (!Number.isInteger(o.numClasses) || o.numClasses < 2) throw new RangeError(`${WHO}: numClasses must be an integer >= 2, got ${o.numClasses}`);
+  if (o.numClasses !== undefined && (!Number.isInteger(o.numClasses) || o.numClasses < 2)) throw new RangeError(`${WHO}: numClasses must be an integer >= 2, got ${o.numClasses}`);
+  if (o.quality === undefined && (o.val === undefined || o.numClasses === undefined)) throw new RangeError(`${WHO}: give val and numClasses (top-1 of every rung) or a quality probe for a model that is not a classifier`);
   if (o.calibration.length === 0) throw new RangeError(`${WHO}: calibration is empty; give batches of representative training inputs`);
   for (const [i, b] of o.calibration.entries()) {
     const shape = b.shape.slice(1);
@@ -99,6 +110,7 @@ function checkOptions(o: BuildLadderOptions): void {
     if (!(r > 0 && r < 1)) throw new RangeError(`${WHO}: prune.targetMacsRatio must be in (0, 1) — the fraction of MACs kept — got ${r}`);
   }
   if ((o.prune || o.distill) && !o.fineTune) throw new RangeError(`${WHO}: pruning and distillation fine-tune the model: give fineTune { epochs, lr }`);
+  if ((o.prune || o.distill) && (o.train === undefined || o.val === undefined || o.numClasses === undefined)) throw new RangeError(`${WHO}: pruning and distillation fine-tune a classifier: give train, val and numClasses`);
   if (o.fineTune && (!Number.isInteger(o.fineTune.epochs) || o.fineTune.epochs < 1 || !(o.fineTune.lr > 0))) {
     throw new RangeError(`${WHO}: fineTune needs integer epochs >= 1 and lr > 0, got ${JSON.stringify(o.fineTune)}`);
   }
@@ -128,6 +140,7 @@ async function compressFloat(o: BuildLadderOptions, fp32: Module, log: (m: strin
     recipe['prune'] = { targetMacsRatio: o.prune.targetMacsRatio, importance: o.prune.importance ?? 'l1', keepRatio: pruneReport.keepRatio, macsBefore: pruneReport.macsBefore, macsAfter: pruneReport.macsAfter };
   }
   const ft = o.fineTune!;
+  const [train, val, numClasses] = [o.train!, o.val!, o.numClasses!];
   // Keep the epoch with the best validation accuracy, the protocol the fp32 checkpoint was selected by
   // (`edgewatt train` saves its best epoch), so the rungs are compared on equal terms.
   const best = { dir: join(resolve(o.outDir), '.fine-tune'), model: { name: `${o.name}-compressed`, config: {} } };
@@ -136,13 +149,13 @@ async function compressFloat(o: BuildLadderOptions, fp32: Module, log: (m: strin
     const temperature = o.distill.temperature ?? 4;
     const alpha = o.distill.alpha ?? 0.9;
     log(`fine-tuning ${ft.epochs} epochs with distillation from ${o.distill.teacher === 'self' ? 'the fp32 model' : teacher.typeName} (T = ${temperature}, α = ${alpha})`);
-    await distill({ teacher, student, train: o.train, val: o.val, epochs: ft.epochs, numClasses: o.numClasses, temperature, alpha, lr: ft.lr, progress: o.progress ?? false, label: 'distill', checkpoint: best });
+    await distill({ teacher, student, train, val, epochs: ft.epochs, numClasses, temperature, alpha, lr: ft.lr, progress: o.progress ?? false, label: 'distill', checkpoint: best });
     recipe['distill'] = { teacher: o.distill.teacher === 'self' ? 'fp32 (self)' : teacher.typeName, temperature, alpha, epochs: ft.epochs, lr: ft.lr };
   } else {
     log(`fine-tuning ${ft.epochs} epochs (cross-entropy)`);
     const optimizer = new AdamW(student.parameters(), { lr: ft.lr, weightDecay: 1e-4 });
-    const steps = ft.epochs * (o.train.length ?? 1);
-    await new Trainer({ model: student, optimizer, epochs: ft.epochs, numClasses: o.numClasses, schedule: cosineLr({ base: ft.lr, totalSteps: Math.max(1, steps) }), progress: o.progress ?? false, label: 'fine-tune', checkpoint: best }).fit(o.train, o.val);
+    const steps = ft.epochs * (train.length ?? 1);
+    await new Trainer({ model: student, optimizer, epochs: ft.epochs, numClasses, schedule: cosineLr({ base: ft.lr, totalSteps: Math.max(1, steps) }), progress: o.progress ?? false, label: 'fine-tune', checkpoint: best }).fit(train, val);
     recipe['fineTune'] = { epochs: ft.epochs, lr: ft.lr };
   }
   const saved = await loadCheckpoint(best.dir);
@@ -166,7 +179,7 @@ export async function buildLadder(o: BuildLadderOptions): Promise<LadderResult> 
   const dir = resolve(o.outDir);
   mkdirSync(dir, { recursive: true });
   const ctx: RungContext = {
-    outDir: dir, inputShape: o.inputShape, val: o.val, numClasses: o.numClasses, datasetLabel: o.datasetLabel,
+    outDir: dir, inputShape: o.inputShape, quality: o.quality ?? topOneQuality(o.val!, o.numClasses!, o.datasetLabel),
     latency: o.latency ?? {}, timeLatency: o.timeLatency ?? true,
   };
   const variants: LadderVariant[] = [];
@@ -193,6 +206,7 @@ export async function buildLadder(o: BuildLadderOptions): Promise<LadderResult> 
         base: b.model, baseId: b.id, idPrefix: b.prefix, inputShape: o.inputShape, calibration, modes: o.quantize ?? ['int8'],
         calibrationMethod: o.calibrationMethod ?? 'minmax', biasCorrection: o.biasCorrection ?? true,
         ...(o.mixedBudgetBytes !== undefined ? { mixedBudgetBytes: o.mixedBudgetBytes } : {}),
+        ...(o.outputDistortion !== undefined ? { outputDistortion: o.outputDistortion } : {}),
         saveNestedMaster: (id, model) => {
           log(`saving nested master ${id}`);
           const entry = saveNestedMaster(dir, id, b.id, model);
@@ -213,7 +227,8 @@ export async function buildLadder(o: BuildLadderOptions): Promise<LadderResult> 
   const manifest: LadderManifest = {
     format: LADDER_FORMAT, version: LADDER_VERSION,
     model: {
-      name: o.name, inputShape: [...o.inputShape], inputName: 'input', outputName: 'output', numClasses: o.numClasses,
+      name: o.name, inputShape: [...o.inputShape], inputName: 'input', outputName: 'output',
+      ...(o.numClasses !== undefined ? { numClasses: o.numClasses } : {}),
       ...(o.classes !== undefined ? { classes: [...o.classes] } : {}),
       task: o.task,
       ...(o.sensorInput !== undefined ? { sensorInput: o.sensorInput } : {}),

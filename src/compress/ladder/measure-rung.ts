@@ -1,8 +1,8 @@
 /**
  * One rung of the ladder, measured: its file written (atomically) into the
- * ladder folder and pinned by SHA-256, its top-1 accuracy on the validation
- * batches through the very module that will be deployed (the integer path
- * for quantized rungs), and its latency on onnxruntime-node (the file) and on
+ * ladder folder and pinned by SHA-256, its quality on held-out data (top-1
+ * on the validation batches, or the task's QualityProbe) through the very
+ * module that will be deployed (the integer path for quantized rungs), and its latency on onnxruntime-node (the file) and on
  * Edgewatt's engine (the module). A nested master's file is written and
  * pinned here the same way (saveNestedMaster).
  */
@@ -13,7 +13,7 @@ import { summarize, type Module } from '../../nn/index.js';
 import { encodeQuantizedModel } from '../integer/model-file/model-file.js';
 import type { QuantizedModel } from '../integer/quantized-model.js';
 import { MetricAccumulator, type BatchSource } from '../../train/index.js';
-import type { LadderNestedMaster, LadderVariant, VariantWork } from './manifest.js';
+import type { LadderNestedMaster, LadderVariant, VariantQuality, VariantWork } from './manifest.js';
 import { sha256Hex } from './manifest-file.js';
 import { measureModuleLatency, measureOnnxLatency, type LatencyOptions } from './measure-latency.js';
 
@@ -56,12 +56,25 @@ export interface RungInput {
   recipe: Record<string, unknown>;
 }
 
+/**
+ * Measures a rung's quality on held-out data: top-1 for classifiers
+ * (topOneQuality), or a task's own figure (an anomaly detector's ROC-AUC)
+ * — computed on the rung's module, the model that is deployed.
+ */
+export type QualityProbe = (model: Module) => VariantQuality;
+
+/** Top-1 accuracy on `val` as a ladder quality. */
+export function topOneQuality(val: BatchSource, numClasses: number, datasetLabel: string): QualityProbe {
+  return (model) => {
+    const { accuracy, samples } = evaluateAccuracy(model, val, numClasses);
+    return { metric: 'top1', value: accuracy, samples, dataset: datasetLabel };
+  };
+}
+
 export interface RungContext {
   outDir: string;
   inputShape: readonly number[];
-  val: BatchSource;
-  numClasses: number;
-  datasetLabel: string;
+  quality: QualityProbe;
   latency: LatencyOptions;
   /** Skip timing (tests); latency is then an empty list, never a guess. */
   timeLatency: boolean;
@@ -86,7 +99,7 @@ export function variantWork(model: Module, inputShape: readonly number[]): Varia
 export async function measureRung(r: RungInput, ctx: RungContext): Promise<LadderVariant> {
   const file = `${r.id}.onnx`;
   writeFileAtomicSync(join(ctx.outDir, file), r.onnx);
-  const { accuracy, samples } = evaluateAccuracy(r.model, ctx.val, ctx.numClasses);
+  const quality = ctx.quality(r.model);
   const latency = ctx.timeLatency
     ? [await measureOnnxLatency(r.onnx, ctx.inputShape, ctx.latency), await measureModuleLatency(r.model, ctx.inputShape, `edgewatt-${activeBackend().name}`, ctx.latency)]
     : [];
@@ -104,7 +117,7 @@ export async function measureRung(r: RungInput, ctx: RungContext): Promise<Ladde
     macsByPrecision: r.macsByPrecision,
     work: variantWork(r.model, ctx.inputShape),
     ...(r.bitsPerLayer ? { bitsPerLayer: r.bitsPerLayer } : {}),
-    quality: { metric: 'top1', value: accuracy, samples, dataset: ctx.datasetLabel },
+    quality,
     latency,
     recipe: r.recipe,
     ...(r.nestedBits !== undefined ? { nestedBits: r.nestedBits } : {}),

@@ -13,7 +13,7 @@
  * saved once, through `saveNestedMaster`.
  */
 import { logSoftmax, noGrad, softmax, tidy, type Tensor } from '../../engine/index.js';
-import type { Module } from '../../nn/index.js';
+import { TrainingOnly, type Module } from '../../nn/index.js';
 import { exportQdqOnnx } from '../integer/export/export-qdq.js';
 import { buildNestedModel } from '../integer/nested/build-nested-model.js';
 import { quantizeModel } from '../integer/quantize-model.js';
@@ -38,6 +38,13 @@ export interface QuantizeRungsOptions {
   calibrationMethod: CalibrationMethodName;
   biasCorrection: boolean;
   mixedBudgetBytes?: number;
+  /**
+   * How the mixed rung's single-layer sensitivity measures a quantized
+   * model's change: 'kl' (default) for classifiers, whose outputs are
+   * logits; 'mse' for models whose output is a signal (an autoencoder's
+   * reconstruction), where a softmax over it would mean nothing.
+   */
+  outputDistortion?: OutputDistortion;
   /** Saves a nested master into the ladder and returns its manifest entry; needed by the 'nested' mode. */
   saveNestedMaster?: (id: string, model: QuantizedModel) => LadderNestedMaster;
   log: (message: string) => void;
@@ -46,20 +53,39 @@ export interface QuantizeRungsOptions {
 /** The nested master's widths: buildNestedModel's default, the int8 master and its 4- and 2-bit slices. */
 export const NESTED_LADDER_WIDTHS = [8, 4, 2] as const;
 
-/** Conv/linear layers by path, in execution (registration) order, with their weight counts. */
+/**
+ * Conv/linear layers by path, in execution (registration) order, with their
+ * weight counts — those of the inference graph: a TrainingOnly branch (a
+ * VAE's log-variance head) is neither quantized nor deployed.
+ */
 export function weightedLayers(model: Module): { path: string; weights: number }[] {
-  return model.namedModules().filter(([, m]) => isWeightedLayer(m)).map(([path, m]) => ({ path, weights: (m as unknown as { weight: Tensor }).weight.size }));
+  const modules = model.namedModules();
+  const trainingOnly = modules.filter(([, m]) => m instanceof TrainingOnly).map(([path]) => `${path}.`);
+  return modules
+    .filter(([path, m]) => isWeightedLayer(m) && !trainingOnly.some((p) => path.startsWith(p)))
+    .map(([path, m]) => ({ path, weights: (m as unknown as { weight: Tensor }).weight.size }));
 }
 
-/** Mean KL(p_float ‖ p_quant) per sample over the calibration inputs. */
-function outputKl(floatLogits: readonly Tensor[], q: QuantizedModel, inputs: readonly Tensor[]): number {
+export type OutputDistortion = 'kl' | 'mse';
+
+/**
+ * Mean distortion per sample over the calibration inputs of the quantized
+ * model's outputs from the float model's: KL(p_float ‖ p_quant) of the
+ * softmax over logits ('kl'), or the squared error summed over the output
+ * ('mse').
+ */
+function outputDistortion(kind: OutputDistortion, floatOutputs: readonly Tensor[], q: QuantizedModel, inputs: readonly Tensor[]): number {
   let total = 0;
   let n = 0;
   noGrad(() => {
     inputs.forEach((x, i) => {
       total += tidy(() => {
         const lq = q.call(x);
-        const lf = floatLogits[i]!;
+        const lf = floatOutputs[i]!;
+        if (kind === 'mse') {
+          const d = lf.sub(lq);
+          return d.mul(d).sum().item();
+        }
         return softmax(lf, 1).mul(logSoftmax(lf, 1).sub(logSoftmax(lq, 1))).sum().item();
       });
       n += x.shape[0]!;
@@ -105,6 +131,7 @@ export async function* quantizedRungs(o: QuantizeRungsOptions): AsyncGenerator<R
   if (o.modes.includes('mixed')) {
     // tidy keeps the returned logits and frees every intermediate of the float passes.
     const floatLogits = noGrad(() => tidy(() => o.calibration.map((x) => o.base.call(x))));
+    const distortion = o.outputDistortion ?? 'kl';
     try {
       o.log(`measuring single-layer sensitivity of ${layers.length} layers at 4 and 2 bits`);
       const report = await measureSensitivity({
@@ -113,7 +140,7 @@ export async function* quantizedRungs(o: QuantizeRungsOptions): AsyncGenerator<R
         evaluate: (bits) => {
           const q = quantize(bits as Record<string, WeightBits>);
           try {
-            return outputKl(floatLogits, q, o.calibration);
+            return outputDistortion(distortion, floatLogits, q, o.calibration);
           } finally {
             q.dispose();
           }
@@ -130,7 +157,7 @@ export async function* quantizedRungs(o: QuantizeRungsOptions): AsyncGenerator<R
       o.log(`mixed: ${Object.values(alloc.bits).join('/')} bits, ${alloc.cost} weight bytes of ${budget}`);
       const bits = alloc.bits as Record<string, WeightBits>;
       yield rungOf(quantize(bits), o, `${o.idPrefix}mixed`, 'mixed', bits, {
-        budgetBytes: o.mixedBudgetBytes ?? int4Bytes, sensitivity: 'KL(float ‖ quantized) on calibration inputs, one layer at a time',
+        budgetBytes: o.mixedBudgetBytes ?? int4Bytes, sensitivity: `${distortion === 'kl' ? 'KL(float ‖ quantized)' : 'squared error of the output'} on calibration inputs, one layer at a time`,
         sensitivityByLayer: Object.fromEntries(report.layers.map((s) => [s.layer, s.byBits])),
       });
     } finally {

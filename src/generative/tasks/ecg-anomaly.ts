@@ -27,6 +27,8 @@ import { linearInterpolate } from '../metrics/linear-interpolation.js';
 import { imputeWindows } from '../imputation/impute-windows.js';
 import { selectWindows } from '../datasets/series-windows.js';
 import type { WindowSet } from '../metrics/window-set.js';
+import type { LadderResult } from '../../compress/index.js';
+import { buildDetectorLadder } from '../precision/detector-ladder.js';
 
 export interface EcgAnomalyOptions extends EcgBeatTaskOptions {
   epochs?: number;
@@ -38,6 +40,12 @@ export interface EcgAnomalyOptions extends EcgBeatTaskOptions {
   thresholdQuantile?: number;
   progress?: boolean;
   log?: (message: string) => void;
+  /**
+   * Also save the trained detector as a precision ladder (detector-ladder.ts)
+   * in this folder: fp32, int8, int4 and mixed ONNX files whose quality is
+   * the ROC-AUC on these test beats, for `edgewatt run` and the scheduler.
+   */
+  ladder?: { outDir: string; timeLatency?: boolean; datasetLabel?: string };
 }
 
 export interface EcgPrecisionResult {
@@ -63,6 +71,8 @@ export interface EcgAnomalyResult {
   results: EcgPrecisionResult[];
   /** Linear interpolation of the same gaps, mV. */
   linearImputation: MaskedErrors;
+  /** The detector ladder, when options.ladder asked for one. */
+  ladder: LadderResult | null;
 }
 
 export async function runEcgAnomaly(record: WfdbRecord, annotations: readonly WfdbAnnotation[], o: EcgAnomalyOptions = {}): Promise<EcgAnomalyResult> {
@@ -74,6 +84,13 @@ export async function runEcgAnomaly(record: WfdbRecord, annotations: readonly Wf
   const vae = sensorVae({ inputChannels: task.train.channels, inputLength: task.train.length, width: 16, stages: 3, latent: o.latent ?? 8, seed });
   o.log?.(`training a VAE on ${task.counts.train} normal beats (${task.counts.validation} validate)`);
   const training = await trainVae(vae, { windows: task.train }, new Rng(seed), { epochs: o.epochs ?? 30, progress: o.progress, label: 'ecg vae' }, { windows: task.validation });
+  const ladder = o.ladder
+    ? await buildDetectorLadder({
+        vae, name: 'ecg-vae', task: 'ecg-anomaly', calibration: task.train, test: { windows: task.test, labels: task.testLabels },
+        datasetLabel: o.ladder.datasetLabel ?? `${task.counts.testNormal} normal and ${task.counts.testAbnormal} abnormal test beats (${task.leads.join(', ')}, ${task.sampleRateHz} Hz)`,
+        outDir: o.ladder.outDir, ...(o.ladder.timeLatency !== undefined ? { timeLatency: o.ladder.timeLatency } : {}), ...(o.log ? { log: o.log } : {}),
+      })
+    : null;
   const variants = await codecVariants(vae, o.precisions ?? ['fp32'], { calibration: task.train, seed, log: o.log });
   const q = o.thresholdQuantile ?? 0.99;
   const normal = normalTestBeats(task);
@@ -108,7 +125,7 @@ export async function runEcgAnomaly(record: WfdbRecord, annotations: readonly Wf
       };
     });
     const { train: _t, validation: _v, test: _x, ...rest } = task;
-    return { task: rest, training, results, linearImputation: inMv(maskedErrors(normal.data, linear, masks)) };
+    return { task: rest, training, results, linearImputation: inMv(maskedErrors(normal.data, linear, masks)), ladder };
   } finally {
     for (const v of variants) v.dispose();
   }

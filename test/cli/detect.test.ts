@@ -131,10 +131,21 @@ test('ECG record (.hea): ROC-AUC, PR-AUC, sensitivity and false alarms per preci
   assert.equal(findAll(svg, byClass('anomaly-window')).length, 5, 'one zero-width window per abnormal test beat');
   assert.ok(existsSync(join(out, 'result.json')));
 
-  const table = run([ecg.headerPath, ...FAST, '--precision', 'int8', '--out', join(work, 'ecg-table')]);
+  const table = run([ecg.headerPath, ...FAST, '--precision', 'int8', '--out', join(work, 'ecg-table'), '--ladder']);
   assert.equal(table.status, 0, table.stderr);
   assert.match(table.stdout, /precision\s+ROC-AUC\s+PR-AUC\s+sensitivity\s+false alarms \(normal beats\)\s+weights/);
   assert.match(table.stdout, /\nint8\s+\d\.\d{3}\s+\d\.\d{3}\s+\d+\.\d%\s+\d+\/\d+\s+[\d.]+ KiB/);
+  // --ladder: the detector saved under <out>/ladder, every rung with its ROC-AUC, the files the manifest names beside it.
+  const ladderDir = join(work, 'ecg-table', 'ladder');
+  assert.match(table.stdout, /ladder: .*ladder\.json — ROC-AUC of each rung's reconstruction error: fp32 \d\.\d{3} \([\d.]+ KiB\), int8 \d\.\d{3}/);
+  const manifest = JSON.parse(readFileSync(join(ladderDir, 'ladder.json'), 'utf8')) as { model: { task: string }; variants: { id: string; file: string; quality: { metric: string; value: number } }[] };
+  assert.equal(manifest.model.task, 'ecg-anomaly');
+  assert.deepEqual(manifest.variants.map((v) => v.id), ['fp32', 'int8', 'int4', 'mixed']);
+  for (const v of manifest.variants) {
+    assert.equal(v.quality.metric, 'roc-auc');
+    assert.ok(v.quality.value >= 0 && v.quality.value <= 1);
+    assert.ok(existsSync(join(ladderDir, v.file)), v.file);
+  }
 });
 
 test('argument errors are named before any work, and no report folder is made', () => {
@@ -147,6 +158,7 @@ test('argument errors are named before any work, and no report folder is made', 
     [[join(nabDir, 'combined_windows.json')], /unknown stream format "\.json"; expected a CSV .* or a WFDB header \(\.hea\)/],
     [[nabCsv, '--labels', join(work, 'none.json')], /option --labels: .*none\.json not found/],
     [[ecg.headerPath, '--repair'], /option --repair applies to CSV streams/],
+    [[nabCsv, '--ladder'], /option --ladder applies to WFDB records \(\.hea\)/],
   ];
   for (const [args, message] of cases) {
     const r = run([...args, '--out', out]);

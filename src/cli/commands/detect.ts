@@ -9,7 +9,7 @@
  * checked before the stream is read; a CSV's gaps and repeated timestamps
  * are refused, or with --repair repaired and listed.
  */
-import { basename, extname, resolve } from 'node:path';
+import { basename, extname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { CODEC_PRECISIONS, type CodecPrecision } from '../../generative/precision/codec-variants.js';
 import { detectEcg } from '../detect/detect-ecg.js';
@@ -31,10 +31,11 @@ interface DetectCliOptions {
   json?: boolean;
   quiet?: boolean;
   repair?: boolean;
+  ladder?: string | boolean;
 }
 
 export async function detectCommand(streamArg: string, opts: DetectCliOptions): Promise<void> {
-  const inputs = resolveDetectInputs(streamArg, { ...(opts.labels !== undefined ? { labels: opts.labels } : {}), repair: opts.repair === true });
+  const inputs = resolveDetectInputs(streamArg, { ...(opts.labels !== undefined ? { labels: opts.labels } : {}), repair: opts.repair === true, ladder: opts.ladder !== undefined });
   const source = inputs.kind === 'ecg' ? inputs.header : inputs.csv;
   const out = resolve(opts.out ?? `reports/detect/${basename(source, extname(source))}`);
   const say = (m: string): void => {
@@ -46,6 +47,7 @@ export async function detectCommand(streamArg: string, opts: DetectCliOptions): 
     ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
     ...(opts.latent !== undefined ? { latent: opts.latent } : {}),
     repair: opts.repair === true,
+    ...(opts.ladder !== undefined ? { ladderDir: resolve(typeof opts.ladder === 'string' ? opts.ladder : join(out, 'ladder')) } : {}),
     progress: !opts.quiet,
     log: opts.quiet ? () => undefined : say,
     // A repair is part of the result, not progress: listed even with --quiet.
@@ -72,6 +74,7 @@ export function registerDetectCommand(program: Command): void {
     .option('--out <dir>', 'report folder (default reports/detect/<stream name>)')
     .option('--json', 'print the metrics as one JSON object on stdout')
     .option('--quiet', 'no progress on stderr')
+    .option('--ladder [dir]', "also save an ECG record's detector as a precision ladder (fp32, int8, int4, mixed ONNX + ladder.json, each rung's ROC-AUC measured) for `edgewatt run` and scenario files (default <out>/ladder)")
     .option('--repair', "repair a CSV stream's gaps and repeated timestamps (each listed) instead of refusing it")
     .action((stream: string, opts: DetectCliOptions) => detectCommand(stream, opts));
 }

@@ -35,6 +35,7 @@ export async function detectEcg(header: string, annotationsPath: string, o: Dete
     ...(o.seed !== undefined ? { seed: o.seed } : {}),
     ...(o.latent !== undefined ? { latent: o.latent } : {}),
     progress: o.progress, log: o.log,
+    ...(o.ladderDir !== undefined ? { ladder: { outDir: o.ladderDir, datasetLabel: `record ${record.header.record} (${leadName}): the normal beats after the first 60 % of the record and every abnormal beat, ${split.counts.testNormal} normal and ${split.counts.testAbnormal} abnormal` } } : {}),
   });
   const c = result.task.counts;
   const summary: EcgDetectSummary = {
@@ -45,6 +46,9 @@ export async function detectEcg(header: string, annotationsPath: string, o: Dete
       precision: r.precision, rocAuc: r.rocAuc, prAuc: r.prAuc, threshold: r.threshold,
       sensitivity: r.sensitivity, falseAlarms: r.falseAlarms, weightBytes: r.weightBytes,
     })),
+    ...(result.ladder
+      ? { ladder: { manifest: result.ladder.manifestPath, rungs: result.ladder.manifest.variants.map((v) => ({ id: v.id, rocAuc: v.quality!.value, weightBytes: v.weightBytes })) } }
+      : {}),
   };
   const fs = record.header.samplingFrequencyHz;
   const resultJson = {

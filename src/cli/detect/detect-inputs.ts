@@ -24,6 +24,8 @@ export interface DetectInputOptions {
   labels?: string;
   /** --repair: only CSV streams have gaps or repeated timestamps to repair. */
   repair?: boolean;
+  /** --ladder: only an ECG record's detector is one model that can be saved. */
+  ladder?: boolean;
 }
 
 export function resolveDetectInputs(streamArg: string, o: DetectInputOptions = {}): DetectInputs {
@@ -37,6 +39,9 @@ export function resolveDetectInputs(streamArg: string, o: DetectInputOptions = {
     const annotations = `${stream.slice(0, -ext.length)}.atr`;
     if (!existsSync(annotations)) throw new Error(`${annotations} not found: the ECG task scores beats against the record's reference annotations, which must sit beside ${basename(stream)}`);
     return { kind: 'ecg', header: stream, annotations };
+  }
+  if (o.ladder) {
+    throw new Error(`option --ladder applies to WFDB records (.hea): a CSV stream is scored by cross-fitted models, one per fold, none of which alone is the detector a device would run`);
   }
   if (ext === '.dat' || ext === '.atr') throw new Error(`${stream}: give the WFDB record's header (${basename(stream, ext)}.hea), not its ${ext} file`);
   if (ext !== '.csv' && ext !== '.txt') throw new Error(`${stream}: unknown stream format "${ext}"; expected a CSV with a timestamp column (.csv) or a WFDB header (.hea)`);

@@ -21,6 +21,8 @@ export interface DetectRunOptions {
   log: (message: string) => void;
   /** The stream check's report lines (data/stream-check-report.ts formatRepairReport), before training. */
   onStreamCheck?: (lines: string[]) => void;
+  /** Save the trained ECG detector here as a precision ladder (generative/precision/detector-ladder.ts). */
+  ladderDir?: string;
 }
 
 export interface NabPrecisionSummary {
@@ -80,6 +82,8 @@ export interface EcgDetectSummary {
   /** Epochs trained (as run). */
   epochs: number;
   precisions: EcgPrecisionSummary[];
+  /** The detector saved as a ladder (--ladder): its manifest and each rung's ROC-AUC from its own reconstruction error. */
+  ladder?: { manifest: string; rungs: { id: string; rocAuc: number; weightBytes: number }[] };
 }
 
 export type DetectSummary = NabDetectSummary | EcgDetectSummary;

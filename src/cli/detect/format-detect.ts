@@ -6,22 +6,8 @@
  * the weight bytes each precision stores.
  */
 import { formatDurationS } from '../../data/stream-check-report.js';
+import { binaryBytes, count, plural, textTable } from '../report/text-table.js';
 import type { DetectSummary, EcgDetectSummary, NabDetectSummary } from './detect-summary.js';
-
-function bytes(n: number): string {
-  if (n >= 1 << 20) return `${(n / (1 << 20)).toFixed(2)} MiB`;
-  if (n >= 1024) return `${(n / 1024).toFixed(1)} KiB`;
-  return `${n} B`;
-}
-
-const count = (n: number): string => n.toLocaleString('en-US');
-const plural = (n: number, noun: string): string => `${count(n)} ${noun}${n === 1 ? '' : 's'}`;
-
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  return [line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
-}
 
 function formatNab(s: NabDetectSummary): string {
   const file = s.stream.split(/[\\/]/).pop()!;
@@ -31,9 +17,9 @@ function formatNab(s: NabDetectSummary): string {
     `  ${plural(windows, 'labelled window')}; ${s.folds}-fold cross-fitting, ${plural(s.epochs, 'epoch')} per fold, windows of ${s.windowLength} readings`,
     `  threshold: the largest score on each fold's held-out normal windows; detections closer than 1 d are one`,
     '',
-    table(
+    textTable(
       ['precision', 'windows detected', 'false alarms', 'point ROC-AUC', 'weights'],
-      s.precisions.map((p) => [p.precision, `${p.windowsDetected}/${p.windowsTotal}`, String(p.falseAlarms), p.rocAuc.toFixed(3), bytes(p.weightBytes)]),
+      s.precisions.map((p) => [p.precision, `${p.windowsDetected}/${p.windowsTotal}`, String(p.falseAlarms), p.rocAuc.toFixed(3), binaryBytes(p.weightBytes)]),
     ),
   ].join('\n');
 }
@@ -45,10 +31,13 @@ function formatEcg(s: EcgDetectSummary): string {
     `ECG beat detection on record ${record} (${s.lead}): ${count(b.train)} normal beats train, ${count(b.validation)} validate; test: ${count(b.testNormal)} normal, ${count(b.testAbnormal)} abnormal`,
     `  ${plural(s.epochs, 'epoch')}; threshold: the 99th percentile of the validation (normal) beats' scores`,
     '',
-    table(
+    textTable(
       ['precision', 'ROC-AUC', 'PR-AUC', 'sensitivity', 'false alarms (normal beats)', 'weights'],
-      s.precisions.map((p) => [p.precision, p.rocAuc.toFixed(3), p.prAuc.toFixed(3), `${(p.sensitivity * 100).toFixed(1)}%`, `${p.falseAlarms}/${b.testNormal}`, bytes(p.weightBytes)]),
+      s.precisions.map((p) => [p.precision, p.rocAuc.toFixed(3), p.prAuc.toFixed(3), `${(p.sensitivity * 100).toFixed(1)}%`, `${p.falseAlarms}/${b.testNormal}`, binaryBytes(p.weightBytes)]),
     ),
+    ...(s.ladder
+      ? ['', `ladder: ${s.ladder.manifest} — ROC-AUC of each rung's reconstruction error: ${s.ladder.rungs.map((r) => `${r.id} ${r.rocAuc.toFixed(3)} (${binaryBytes(r.weightBytes)})`).join(', ')}`]
+      : []),
   ].join('\n');
 }
 

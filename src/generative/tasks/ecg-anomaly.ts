@@ -87,7 +87,7 @@ export async function runEcgAnomaly(record: WfdbRecord, annotations: readonly Wf
   const ladder = o.ladder
     ? await buildDetectorLadder({
         vae, name: 'ecg-vae', task: 'ecg-anomaly', calibration: task.train, test: { windows: task.test, labels: task.testLabels },
-        datasetLabel: o.ladder.datasetLabel ?? `${task.counts.testNormal} normal and ${task.counts.testAbnormal} abnormal test beats (${task.leads.join(', ')}, ${task.sampleRateHz} Hz)`,
+        datasetLabel: o.ladder.datasetLabel ?? `the test beats: ${task.counts.testNormal} normal, ${task.counts.testAbnormal} abnormal (${task.leads.join(', ')}, ${task.sampleRateHz} Hz)`,
         outDir: o.ladder.outDir, ...(o.ladder.timeLatency !== undefined ? { timeLatency: o.ladder.timeLatency } : {}), ...(o.log ? { log: o.log } : {}),
       })
     : null;

@@ -9,9 +9,11 @@
  * that scores a block is trained on the other blocks' windows that touch
  * no labelled window (normal data only — cross-fitting, so no reading is
  * scored by a model that saw it), 20% of them held out. The threshold is
- * fixed before any test score is seen: the largest score on the held-out
- * normal windows (scores are divided by it, so 1 is the threshold of every
- * fold). Detections are upward crossings, debounced for one day, counted
+ * fixed before any test score is seen: `thresholdFactor` (default 1) times
+ * the largest score on the held-out normal windows (scores are divided by
+ * it, so 1 is the threshold of every fold). The factor is a rule chosen on
+ * other streams (nab-threshold-selection.ts), never on the stream scored
+ * here. Detections are upward crossings, debounced for one day, counted
  * NAB-style (Lavin & Ahmad 2015): a window is detected by any detection
  * inside it, every detection outside all windows is a false alarm.
  */
@@ -39,13 +41,18 @@ export interface NabAnomalyOptions {
   precisions?: readonly CodecPrecision[];
   /** Detections closer than this to the previous one are the same event; default one day. */
   debounceS?: number;
+  /**
+   * The threshold as a multiple of the largest held-out normal score, > 0;
+   * default 1. Choose it on development streams (nab-threshold-selection.ts).
+   */
+  thresholdFactor?: number;
   progress?: boolean;
   log?: (message: string) => void;
 }
 
 export interface NabPrecisionResult {
   precision: CodecPrecision;
-  /** Per decimated reading: score / fold threshold (1 = threshold); 0 before the first full window. */
+  /** Per decimated reading: score / fold threshold (1 = threshold: thresholdFactor × the fold's held-out maximum); 0 before the first full window. */
   score: Float32Array;
   detection: DetectionReport;
   /** Point-wise ROC-AUC of the score against the labelled readings (threshold-free). */
@@ -62,6 +69,10 @@ export interface NabAnomalyResult {
   values: Float32Array;
   windows: { firstIndex: number; lastIndex: number; start: string; end: string }[];
   folds: { from: number; to: number; trainWindows: number; validationWindows: number; training: VaeTrainingResult }[];
+  /** The threshold's multiple of the held-out maximum the scores were divided by. */
+  thresholdFactor: number;
+  /** How the detections were counted (scoreDetections): the debounce and the unscored first window, in decimated readings. */
+  detectionOptions: { minGap: number; probation: number };
   results: NabPrecisionResult[];
 }
 
@@ -72,6 +83,8 @@ export async function runNabAnomaly(stream: NabStream, o: NabAnomalyOptions = {}
   const K = o.folds ?? 2;
   const precisions = o.precisions ?? ['fp32'];
   if (!Number.isInteger(K) || K < 2) throw new RangeError(`${who}: folds must be an integer >= 2 (cross-fitting needs another block to train on), got ${K}`);
+  const thresholdFactor = o.thresholdFactor ?? 1;
+  if (!(Number.isFinite(thresholdFactor) && thresholdFactor > 0)) throw new RangeError(`${who}: thresholdFactor must be a finite number > 0 (a multiple of the largest held-out normal score), got ${thresholdFactor}`);
   const values = decimateSeries(stream.series.values, factor);
   const n = values.length;
   if (n < K * L * 2) throw new RangeError(`${who}: ${stream.key} has ${n} readings after decimation by ${factor}; need at least ${K * L * 2} for ${K} folds of windows of ${L}`);
@@ -117,7 +130,7 @@ export async function runNabAnomaly(stream: NabStream, o: NabAnomalyOptions = {}
     const variants = await codecVariants(vae, precisions, { calibration: train, seed: o.seed ?? 1, log: o.log });
     try {
       for (const v of variants) {
-        const threshold = maxOf(anomalyScores(v.codec, validation).scores);
+        const threshold = thresholdFactor * maxOf(anomalyScores(v.codec, validation).scores);
         const s = anomalyScores(v.codec, test).scores;
         const out = scores.get(v.id)!;
         testStarts.forEach((a, k) => (out[a + L - 1] = s[k]! / threshold));
@@ -127,18 +140,18 @@ export async function runNabAnomaly(stream: NabStream, o: NabAnomalyOptions = {}
       for (const v of variants) v.dispose();
     }
   }
-  const debounce = Math.max(1, Math.round((o.debounceS ?? 86_400) / (stepS || 1)));
+  const detectionOptions = { minGap: Math.max(1, Math.round((o.debounceS ?? 86_400) / (stepS || 1))), probation: L - 1 };
   const results = precisions.map((p): NabPrecisionResult => {
     const score = scores.get(p)!;
     return {
       precision: p,
       score,
-      detection: scoreDetections(score, 1, windows, { minGap: debounce, probation: L - 1 }),
+      detection: scoreDetections(score, 1, windows, detectionOptions),
       rocAuc: rocAuc(score.subarray(L - 1), labelled.subarray(L - 1)),
       weightBytes: bytes.get(p)!,
     };
   });
-  return { key: stream.key, stepS, timeS, values, windows, folds, results };
+  return { key: stream.key, stepS, timeS, values, windows, folds, thresholdFactor, detectionOptions, results };
 }
 
 function maxOf(a: Float32Array): number {

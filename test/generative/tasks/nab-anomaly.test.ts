@@ -2,12 +2,14 @@
  * runNabAnomaly end to end on a synthetic NAB stream (daily sine, level
  * shifts in two labelled windows), two epochs per fold: the decimated time
  * axis, folds that tile the series, a score per reading from the first full
- * window on, a detection report over the labelled windows, and the argument
- * checks. Detection quality on synthetic data is not asserted.
+ * window on, a detection report over the labelled windows, the threshold
+ * factor (the same models' scores scaled by it), and the argument checks.
+ * Detection quality on synthetic data is not asserted.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runNabAnomaly } from '../../../src/generative/tasks/nab-anomaly.js';
+import { scoreDetections } from '../../../src/generative/metrics/nab-detections.js';
 import { syntheticNabStream } from '../helpers.js';
 
 // 1600 five-minute readings → 400 at 20 min; windows at readings 480-560 and 1280-1360.
@@ -50,13 +52,28 @@ test('result shapes: time axis, folds, a score per reading, detections over the 
     assert.ok(x.rocAuc >= 0 && x.rocAuc <= 1);
   }
   assert.ok(r.results[1]!.weightBytes < r.results[0]!.weightBytes);
+  assert.equal(r.thresholdFactor, 1);
+  assert.deepEqual(r.detectionOptions, { minGap: 72, probation: L - 1 }); // one day at 20 min
 });
 
-test('argument errors: fewer than two folds, a series too short for its folds', async () => {
+test('thresholdFactor: the same models, every score divided by the factor, detections at factor × the held-out maximum', async () => {
+  const base = await runNabAnomaly(stream, { windowLength: L, epochs: 1 });
+  const twice = await runNabAnomaly(stream, { windowLength: L, epochs: 1, thresholdFactor: 2 });
+  assert.equal(twice.thresholdFactor, 2);
+  const [s1, s2] = [base.results[0]!.score, twice.results[0]!.score];
+  // Halving is exact in binary floating point, so the models must agree to the last bit.
+  assert.ok(s1.every((v, i) => s2[i]! * 2 === v), 'score at factor 2 = score at factor 1 / 2');
+  assert.deepEqual(twice.results[0]!.detection, scoreDetections(s1, 2, base.windows, base.detectionOptions));
+});
+
+test('argument errors: fewer than two folds, a series too short for its folds, a threshold factor not > 0', async () => {
   await assert.rejects(runNabAnomaly(stream, { windowLength: L, folds: 1 }), (e: unknown) => e instanceof RangeError && /folds must be an integer >= 2 .*got 1/.test(e.message));
   await assert.rejects(runNabAnomaly(stream, { windowLength: L, folds: 2.5 }), /folds must be an integer >= 2/);
   // 400 readings after decimation; 4 folds of windows of 64 need 512.
   await assert.rejects(runNabAnomaly(stream, { windowLength: 64, folds: 4 }), (e: unknown) => e instanceof RangeError && /has 400 readings after decimation by 4; need at least 512 for 4 folds of windows of 64/.test(e.message));
   const short = syntheticNabStream({ samples: 600 }).stream;
   await assert.rejects(runNabAnomaly(short), /has 150 readings after decimation by 4; need at least 256/);
+  for (const bad of [0, -1, NaN, Infinity]) {
+    await assert.rejects(runNabAnomaly(stream, { windowLength: L, thresholdFactor: bad }), (e: unknown) => e instanceof RangeError && /thresholdFactor must be a finite number > 0 .*got/.test(e.message), `factor ${bad}`);
+  }
 });

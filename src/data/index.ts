@@ -20,6 +20,7 @@ export { findGaps, medianStep, parseCsvTimeSeries, readCsvTimeSeries, timeSeries
 export { parseSensorCsv, readSensorStream, sampleRateFromFileName, type SensorStream, type SensorStreamFormat, type SensorStreamOptions } from './sensor-stream.js';
 export { resampleFixedStep, type ResampleMethod, type ResampleOptions, type Resampled } from './resample.js';
 export { labelNabSeries, parseNabStream, parseNabWindows, readNabStream, resolveNabKey, type NabLabelFile, type NabStream, type NabStreamOptions, type NabWindow } from './nab.js';
+export { labelledNabStream } from './labelled-nab-stream.js';
 export { formatNabTime, synthesizeNab, writeSyntheticNab, type SyntheticNab, type SyntheticNabOptions } from './nab-synthetic.js';
 export { parseMidc, readMidc, type MidcOptions, type MidcTrace } from './traces/midc.js';
 export { parsePsm3, readPsm3, type Psm3Trace } from './traces/psm3.js';

@@ -15,7 +15,7 @@ import { runNabAnomaly } from '../../generative/tasks/nab-anomaly.js';
 import { readCheckedCsvStream } from './checked-csv-stream.js';
 import { nabScoreChart } from './detect-charts.js';
 import type { DetectOutcome, DetectRunOptions, NabDetectSummary } from './detect-summary.js';
-import { labelledNabStream } from './labelled-nab-stream.js';
+import { labelledNabStream } from '../../data/labelled-nab-stream.js';
 
 /**
  * The task's defaults (nab-anomaly.ts), chosen there for NAB's 5-minute

@@ -11,10 +11,10 @@
  * name is the stream's, when exactly one is.
  */
 import { basename } from 'node:path';
-import { findGaps, medianStep, type TimeSeries } from '../../data/csv-timeseries.js';
-import { labelNabSeries, resolveNabKey, type NabLabelFile, type NabStream } from '../../data/nab.js';
-import type { SensorStream } from '../../data/sensor-stream.js';
-import { FileFormatError } from '../../io/file-format-error.js';
+import { findGaps, medianStep, type TimeSeries } from './csv-timeseries.js';
+import { labelNabSeries, resolveNabKey, type NabLabelFile, type NabStream } from './nab.js';
+import type { SensorStream } from './sensor-stream.js';
+import { FileFormatError } from '../io/file-format-error.js';
 
 /** data/csv-timeseries.ts's default: a step longer than 1.5 median steps is a gap. */
 const GAP_FACTOR = 1.5;

@@ -6,7 +6,7 @@
  * run a variant's precision (UnsupportedPrecisionError) gets null with the
  * reason, not a number.
  */
-import { estimateInference, loadDeviceProfile, UnsupportedPrecisionError } from '../../energy/index.js';
+import { estimateInference, loadDeviceProfile, UnsupportedPrecisionError, type DeviceProfile, type InferenceEstimate, type InferenceWork } from '../../energy/index.js';
 import type { CodecVariant } from './codec-variants.js';
 
 export interface WindowEnergy {
@@ -18,24 +18,33 @@ export interface WindowEnergy {
   /** Decoder alone. */
   generateEnergyJ: number | null;
   generateLatencyS: number | null;
-  /** Why the figures are null. */
+  /** Why figures are null (the half the device's engine cannot run). */
   unsupported?: string;
 }
 
 export function codecEnergy(variant: Pick<CodecVariant, 'work'>, devices: readonly string[]): WindowEnergy[] {
   return devices.map((id) => {
     const profile = loadDeviceProfile(id);
-    try {
-      const enc = estimateInference(profile, variant.work.encoder);
-      const dec = estimateInference(profile, variant.work.decoder);
-      return {
-        device: profile.id, engine: dec.engine,
-        scoreEnergyJ: enc.energyJ + dec.energyJ, scoreLatencyS: enc.latencyS + dec.latencyS,
-        generateEnergyJ: dec.energyJ, generateLatencyS: dec.latencyS,
-      };
-    } catch (e) {
-      if (!(e instanceof UnsupportedPrecisionError)) throw e;
-      return { device: profile.id, engine: e.engine, scoreEnergyJ: null, scoreLatencyS: null, generateEnergyJ: null, generateLatencyS: null, unsupported: e.message };
-    }
+    // Each half on its own: a decoder the engine runs still generates when the encoder has a layer it cannot.
+    const enc = estimateOrUnsupported(profile, variant.work.encoder);
+    const dec = estimateOrUnsupported(profile, variant.work.decoder);
+    const failed = [enc, dec].filter((e): e is UnsupportedPrecisionError => e instanceof UnsupportedPrecisionError);
+    const both = !(enc instanceof UnsupportedPrecisionError) && !(dec instanceof UnsupportedPrecisionError) ? { enc, dec } : null;
+    const generate = dec instanceof UnsupportedPrecisionError ? null : dec;
+    return {
+      device: profile.id, engine: generate?.engine ?? failed[0]!.engine,
+      scoreEnergyJ: both ? both.enc.energyJ + both.dec.energyJ : null, scoreLatencyS: both ? both.enc.latencyS + both.dec.latencyS : null,
+      generateEnergyJ: generate?.energyJ ?? null, generateLatencyS: generate?.latencyS ?? null,
+      ...(failed.length > 0 ? { unsupported: failed.map((e) => e.message).join('; ') } : {}),
+    };
   });
+}
+
+function estimateOrUnsupported(profile: DeviceProfile, work: InferenceWork): InferenceEstimate | UnsupportedPrecisionError {
+  try {
+    return estimateInference(profile, work);
+  } catch (e) {
+    if (e instanceof UnsupportedPrecisionError) return e;
+    throw e;
+  }
 }

@@ -5,9 +5,27 @@ export { NaiveForecaster, type NaiveOptions } from './naive.js';
 export { EwmaForecaster, type EwmaOptions } from './ewma.js';
 export { HoltWintersForecaster, type HoltWintersOptions } from './holt-winters.js';
 export { ewmaAlphaGrid, fitOneStepSse, holtWintersGrid, type OneStepFit } from './smoothing-fit.js';
-export { featureCount, requiredHistory, writeLagFeatures, type LagFeatureConfig, type Standardisation } from './lag-features.js';
-export { checkLagConfig, trainMlpForecastModel, type MlpForecastModel, type MlpTrainingOptions } from './mlp-training.js';
+export {
+  featureCount,
+  lagFeatureInput,
+  lagWindowInput,
+  outputReference,
+  requiredHistory,
+  writeLagFeatures,
+  writeLagWindow,
+  type LagFeatureConfig,
+  type NetworkInput,
+  type OutputReference,
+  type Standardisation,
+} from './lag-features.js';
+export { checkLagConfig, type DirectTrainingOptions } from './direct-training.js';
+export { NetworkForecaster, type NetworkForecasterOptions, type NetworkForecastParts } from './network-forecaster.js';
+export { trainMlpForecastModel, type MlpForecastModel, type MlpTrainingOptions } from './mlp-training.js';
 export { MlpForecaster, type MlpForecasterOptions } from './mlp-forecaster.js';
+export { TCN_PRECISIONS, trainTcnForecastModel, type TcnForecastConfig, type TcnForecastModel, type TcnPrecision, type TcnTrainingOptions, type TrainedTcnForecastModel } from './tcn-training.js';
+export { quantizeTcnForecastModel, type TcnQuantizeOptions } from './tcn-quantize.js';
+export { TcnForecaster } from './tcn-forecaster.js';
+export { preciseBatchNorm } from './precise-batch-norm.js';
 export { NonNegativeForecaster } from './non-negative.js';
 export { mae, mase, maseScale, rmse, smape } from './metrics.js';
 export { checkStepGrid, type StepGrid } from './step-grid.js';

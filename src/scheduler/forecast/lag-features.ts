@@ -14,6 +14,12 @@
  * and online use (over a ring buffer) share this one function. The model
  * needs max(k, m) values of history; H <= m keeps the seasonal lags in the
  * past.
+ *
+ * The convolutional forecaster reads the same k lags as a sequence instead
+ * (`writeLagWindow`): one channel, oldest first, so its convolutions slide
+ * along time. `NetworkInput` is what both readings share, the one thing the
+ * training loop (direct-training.ts) and the online forecaster
+ * (network-forecaster.ts) need to know about a model's input.
  */
 
 export interface LagFeatureConfig {
@@ -53,4 +59,72 @@ export function writeLagFeatures(c: LagFeatureConfig, valueAgo: (lag: number) =>
   const angle = (2 * Math.PI * nextPhase) / c.seasonLength;
   out[o++] = Math.sin(angle);
   out[o] = Math.cos(angle);
+}
+
+/**
+ * The last k values as a sequence [1, k], oldest first and standardised:
+ * y_{T−k+1}, ..., y_T. Seasonal lags and phase are not added: with k >= m
+ * the window holds the values one season before the targets and the shape
+ * of the last day. (The zoo's TCN forecasts every input channel, so phase
+ * channels would become outputs too; the window is the series alone, as
+ * in Bai et al. 2018's generic sequence setting.)
+ */
+export function writeLagWindow(lags: number, valueAgo: (lag: number) => number, s: Standardisation, out: Float32Array, offset: number): void {
+  for (let i = 0; i < lags; i++) out[offset + i] = (valueAgo(lags - 1 - i) - s.mean) / s.std;
+}
+
+/**
+ * What a network's standardised outputs are relative to: the training mean
+ * ('mean': the outputs are standardised values, ŷ = mean + std·out) or the
+ * last observed value ('last': they are standardised changes from it,
+ * ŷ = y_T + std·out, so the network learns a correction to persistence).
+ */
+export type OutputReference = 'mean' | 'last';
+
+/** How a learned forecaster's network reads the history at one origin T, and what its outputs are relative to. */
+export interface NetworkInput {
+  readonly relativeTo: OutputReference;
+  /** Values of history needed before the first full input. */
+  readonly history: number;
+  /** How `history` follows from the options, for error messages (e.g. `max(lags, seasonLength)`). */
+  readonly historyRule: string;
+  /** One sample's shape without the batch axis. */
+  readonly shape: readonly number[];
+  /** Writes the input at T into `out` at `offset`: `valueAgo(j)` is y_{T−j}, `nextPhase` is (T + 1) mod m. */
+  write(valueAgo: (lag: number) => number, nextPhase: number, s: Standardisation, out: Float32Array, offset: number): void;
+}
+
+/** The MLP's input: the flat feature vector of writeLagFeatures. */
+export function lagFeatureInput(c: LagFeatureConfig): NetworkInput {
+  return {
+    relativeTo: 'mean',
+    history: requiredHistory(c),
+    historyRule: 'max(lags, seasonLength)',
+    shape: [featureCount(c)],
+    write: (valueAgo, nextPhase, s, out, offset) => writeLagFeatures(c, valueAgo, nextPhase, s, out, offset),
+  };
+}
+
+/**
+ * The convolutional model's input: the window of writeLagWindow, [1, k];
+ * its outputs are changes from the last value. The zoo's TCN has no
+ * residual connections (Bai et al. 2018's blocks add their input to their
+ * output), so through its unpadded convolutions and ReLUs the newest value
+ * reaches the head only by the last position of every level; predicting
+ * the change from y_T gives back that identity path, as one skip
+ * connection from the newest input to every output.
+ */
+export function lagWindowInput(c: LagFeatureConfig): NetworkInput {
+  return {
+    relativeTo: 'last',
+    history: c.lags,
+    historyRule: 'lags',
+    shape: [1, c.lags],
+    write: (valueAgo, _nextPhase, s, out, offset) => writeLagWindow(c.lags, valueAgo, s, out, offset),
+  };
+}
+
+/** The value the network's outputs are relative to at origin T (see OutputReference). */
+export function outputReference(input: NetworkInput, valueAgo: (lag: number) => number, s: Standardisation): number {
+  return input.relativeTo === 'last' ? valueAgo(0) : s.mean;
 }

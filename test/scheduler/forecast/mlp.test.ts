@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Rng } from '../../../src/engine/random.js';
 import { featureCount, mae, MlpForecaster, NaiveForecaster, requiredHistory, rollingForecasts, trainMlpForecastModel, writeLagFeatures, type Forecaster } from '../../../src/scheduler/index.js';
+import { seasonal } from './seasonal-series.js';
 
 test('lag features: k lags, the H values one season before the targets, and the phase of the next step', () => {
   const c = { lags: 2, seasonLength: 4, horizon: 2 };
@@ -19,16 +20,6 @@ test('lag features: k lags, the H values one season before the targets, and the 
   assert.deepEqual(Array.from(out.subarray(0, 4)), [2, 1, -1, 0]);
   assert.ok(Math.abs(out[4]! - 1) < 1e-7 && Math.abs(out[5]!) < 1e-7, 'sin, cos of 2π·1/4');
 });
-
-/** A daily-like cycle (m = 12) whose amplitude drifts slowly (an AR(1) weather factor) plus small noise. */
-function seasonal(length: number, seed: number): Float64Array {
-  const rng = new Rng(seed);
-  let weather = 1;
-  return Float64Array.from({ length }, (_, t) => {
-    weather = 1 + 0.9 * (weather - 1) + 0.15 * rng.normal();
-    return Math.max(0, weather * 10 * Math.sin((Math.PI * (t % 12)) / 12)) + 0.2 * rng.normal();
-  });
-}
 
 test('MLP trained briefly beats persistence and seasonal naive on held-out steps of a drifting seasonal series', async () => {
   const train = seasonal(1200, 1);

@@ -37,7 +37,11 @@ function headlineSection(result: EvaluationResult): string[] {
   ];
 }
 
-const METRIC_HEADER = ['policy', 'energy/inf (mJ)', 'total energy (J)', 'p50 (ms)', 'p95 (ms)', 'p99 (ms)', 'misses (%)', 'accuracy (%)', 'battery life (h)', 'CO₂e (g)'];
+/** The quality column: accuracy for a classifier ladder (top-1), else the ladder's metric (an ROC-AUC ×100). */
+function metricHeader(qualityMetric: string): string[] {
+  const quality = qualityMetric === 'top1' ? 'accuracy (%)' : `${qualityMetric} (×100)`;
+  return ['policy', 'energy/inf (mJ)', 'total energy (J)', 'p50 (ms)', 'p95 (ms)', 'p99 (ms)', 'misses (%)', quality, 'battery life (h)', 'CO₂e (g)'];
+}
 
 function metricRow(p: PolicyRun, underTest: boolean): string[] {
   const m = p.metrics;
@@ -59,8 +63,8 @@ function metricRow(p: PolicyRun, underTest: boolean): string[] {
 function runSection(run: DeviceRun, paths: ChartPaths | null, result: EvaluationResult): string[] {
   const where = `${mdText(run.workload)} on ${mdText(run.device)}`;
   const out = ['', `## ${where}`, ''];
-  out.push(`Ladder ${mdText(run.ladder)}: ${run.actions.length > 0 ? run.actions.map(mdText).join(' → ') : '(no actions)'} (best quality first).`, '');
-  out.push(mdTable(METRIC_HEADER, run.policies.map((p) => metricRow(p, p.policy === result.policyUnderTest))));
+  out.push(`Ladder ${mdText(run.ladder)} (quality: ${mdText(run.qualityMetric)}): ${run.actions.length > 0 ? run.actions.map(mdText).join(' → ') : '(no actions)'} (best quality first).`, '');
+  out.push(mdTable(metricHeader(run.qualityMetric), run.policies.map((p) => metricRow(p, p.policy === result.policyUnderTest))));
   out.push('');
   for (const p of run.policies) out.push(`- ${mdText(p.policy)}: ${mdText(p.description)}`);
   const depleted = run.policies.filter((p) => p.metrics.depletedRuns > 0);

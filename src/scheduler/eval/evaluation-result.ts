@@ -67,6 +67,8 @@ export interface DeviceRun {
   readonly workload: string;
   /** The ladder's name and its actions (variant@op point), best quality first. */
   readonly ladder: string;
+  /** What the ladder's quality is: 'top1' for a classifier, 'roc-auc' for an anomaly detector's (its variants' quality.metric). */
+  readonly qualityMetric: string;
   readonly actions: readonly string[];
   readonly policies: readonly PolicyRun[];
 }

@@ -166,6 +166,7 @@ export async function runScenario(s: Scenario, o: RunScenarioOptions): Promise<E
         device: `${p.d.name} (${p.profile.id})`,
         workload: p.d.workload.map((w) => w.kind).join(' + '),
         ladder: p.manifest.model.name,
+        qualityMetric: [...new Set(p.manifest.variants.map((v) => v.quality?.metric).filter((m): m is string => m !== undefined))].join(', ') || 'unmeasured',
         actions: [...p.space.actions].sort((a, b) => (b.quality ?? -1) - (a.quality ?? -1) || a.cost.energyJ - b.cost.energyJ).map((a) => a.id),
         policies,
       });
@@ -181,7 +182,7 @@ export async function runScenario(s: Scenario, o: RunScenarioOptions): Promise<E
     headline: headline(runs, s.policyUnderTest, maxLoss),
     policyUnderTest: s.policyUnderTest,
     notes: [
-      'Every joule is modelled from the device profiles (devices/*.json, each coefficient cited), not measured; the twin serves the ladder variants without running them, so accuracy is each variant\'s measured top-1 on its validation set.',
+      'Every joule is modelled from the device profiles (devices/*.json, each coefficient cited), not measured; the twin serves the ladder variants without running them, so accuracy is each variant\'s measured quality on held-out data: top-1 for a classifier ladder, the ROC-AUC of its own anomaly score for a detector ladder (quality loss is counted in points either way).',
       'Energy per inference counts the inference (and any switch); total energy adds the idle power between requests, which dominates on SBCs and Jetsons and is the same for every policy.',
       `Grid intensity ${s.gridIntensityGPerKwh} g CO₂e/kWh: ${s.gridIntensitySource}.`,
       `Harvest forecasts the policies see: ${[...new Set(s.devices.filter((d) => d.solar !== undefined).map((d) => d.solar!.forecast ?? 'holt-winters'))].join(', ') || 'none (no harvest)'} (from the power measured so far; 'oracle' would integrate the trace's future).`,

@@ -62,6 +62,7 @@ function deviceRun(device: string, workload: string, seed: number, duration: num
     device,
     workload,
     ladder: 'har-cnn1d',
+    qualityMetric: 'top1',
     actions: ['fp32@max', 'int8@max', 'int8@low'],
     policies: POLICIES.map((p, k) => policy(p, k, seed, duration)),
   };

@@ -73,3 +73,15 @@ test('without an oracle the last goal cannot be judged, and the sentence says so
   const all = syntheticResult({ headline: { ...base.headline, energy_saving_vs_best_heuristic: 0.15 } });
   assert.match(goalSentence(all, 'adaptive'), /^adaptive met all 5 goals: /);
 });
+
+test("each run's quality column and ladder line name what the ladder's quality is: accuracy for top-1, the metric otherwise", () => {
+  const base = syntheticResult();
+  const r = syntheticResult({ runs: [base.runs[0]!, { ...base.runs[1]!, ladder: 'ecg-vae', qualityMetric: 'roc-auc' }] });
+  const md = formatEvaluationMarkdown(r, []);
+  const headers = md.split('\n').filter((l) => l.startsWith('| policy |'));
+  assert.equal(headers.length, 2);
+  assert.match(headers[0]!, /\| misses \(%\) \| accuracy \(%\) \| battery life/);
+  assert.match(headers[1]!, /\| misses \(%\) \| roc-auc \(×100\) \| battery life/);
+  assert.match(md, /Ladder har-cnn1d \(quality: top1\): /);
+  assert.match(md, /Ladder ecg-vae \(quality: roc-auc\): /);
+});

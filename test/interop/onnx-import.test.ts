@@ -28,7 +28,7 @@ test('ConvTranspose (strided, padded, output_padding, groups) matches onnxruntim
   await expectParity(t, convTransposeModel(), FLOAT_TOL);
 });
 
-test('Resize nearest/linear with scales and sizes matches onnxruntime', async (t) => {
+test('Resize nearest/linear with scales and sizes, 2-D and 1-D, matches onnxruntime', async (t) => {
   const cases = [
     resizeModel(3, { mode: 'nearest', coord: 'asymmetric', scales: [1, 1, 2, 3], nearestMode: 'floor' }),
     resizeModel(3, { mode: 'nearest', coord: 'half_pixel', scales: [1, 1, 1.5, 0.6] }),
@@ -37,6 +37,9 @@ test('Resize nearest/linear with scales and sizes matches onnxruntime', async (t
     resizeModel(3, { mode: 'linear', coord: 'align_corners', sizes: [1, 2, 7, 3] }),
     resizeModel(3, { mode: 'linear', coord: 'pytorch_half_pixel', sizes: [1, 2, 1, 8] }),
     resizeModel(3, { mode: 'linear', coord: 'asymmetric', scales: [1, 1, 0.5, 1.6] }),
+    // 1-D signals [N, C, L] (the sensor VAE decoder's upsampling).
+    resizeModel(3, { mode: 'nearest', coord: 'asymmetric', scales: [1, 1, 2], nearestMode: 'floor' }),
+    resizeModel(3, { mode: 'linear', coord: 'half_pixel', sizes: [1, 2, 9] }),
   ];
   for (const m of cases) await expectParity(t, m, FLOAT_TOL);
 });

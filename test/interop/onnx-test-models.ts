@@ -111,19 +111,21 @@ export function convTransposeModel(seed = 2): TestModel {
 }
 
 /** Resize nearest by scales and bilinear by sizes (two modes of coordinate transform). */
+/** A Resize of a [1, 2, 4, 5] input, or of a [1, 2, 6] signal when the scales or sizes have 3 entries. */
 export function resizeModel(seed = 3, opts: { mode: 'nearest' | 'linear'; coord: string; scales?: number[]; sizes?: number[]; nearestMode?: string }): TestModel {
   const rng = new Rng(seed);
-  const inits = [floatInit('roi', [0], new Float32Array(0)), floatInit('scales', [opts.scales ? 4 : 0], Float32Array.from(opts.scales ?? []))];
+  const dims = (opts.scales ?? opts.sizes)!.length === 3 ? [1, 2, 6] : [1, 2, 4, 5];
+  const inits = [floatInit('roi', [0], new Float32Array(0)), floatInit('scales', [opts.scales ? opts.scales.length : 0], Float32Array.from(opts.scales ?? []))];
   if (opts.sizes) inits.push(int64Init('sizes', opts.sizes));
   const attrs = [attr.string('mode', opts.mode), attr.string('coordinate_transformation_mode', opts.coord)];
   if (opts.nearestMode) attrs.push(attr.string('nearest_mode', opts.nearestMode));
   const bytes = graphModel({
-    inputs: [{ name: 'x', dims: [1, 2, 4, 5] }],
+    inputs: [{ name: 'x', dims }],
     outputs: [{ name: 'y' }],
     initializers: inits,
     nodes: [node('Resize', ['x', 'roi', 'scales', ...(opts.sizes ? ['sizes'] : [])], ['y'], attrs, 'resize')],
   });
-  return { name: `Resize ${opts.mode} ${opts.coord}${opts.nearestMode ? ` ${opts.nearestMode}` : ''} ${opts.scales ? `scales ${opts.scales.join('x')}` : `sizes ${opts.sizes!.join('x')}`}`, bytes, feeds: { x: floatFeed(rng, [1, 2, 4, 5]) } };
+  return { name: `Resize ${opts.mode} ${opts.coord}${opts.nearestMode ? ` ${opts.nearestMode}` : ''} ${opts.scales ? `scales ${opts.scales.join('x')}` : `sizes ${opts.sizes!.join('x')}`}`, bytes, feeds: { x: floatFeed(rng, dims) } };
 }
 
 /** Transpose -> Reshape (0 and -1) -> Concat with a constant -> Unsqueeze/Slice/Squeeze. */

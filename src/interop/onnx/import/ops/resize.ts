@@ -1,7 +1,9 @@
 /**
  * Resize-19 (and -11/-13/-18, and -10's nearest/linear) for 4-D NCHW
- * inputs that scale only H and W, with mode nearest or linear (bilinear),
- * scales or sizes given as constants. Each axis is resampled by a matrix
+ * inputs that scale only H and W, and 3-D NCL inputs (a 1-D model's
+ * upsampling, e.g. the sensor VAE's decoder) that scale only L — run as
+ * NCHW with H = 1 — with mode nearest or linear, scales or sizes given as
+ * constants. Each axis is resampled by a matrix
  * [out, in] of interpolation weights, so the op is two matmuls on engine
  * primitives; nearest rows are one-hot, hence exact.
  *
@@ -85,27 +87,32 @@ export const resizeOps = {
       const given = scales && scales.length > 0 ? scales : undefined;
       if (!given && !sizes) ctx.fail('inputs', 'one of scales or sizes is required');
       const vec = given ?? sizes!;
-      if (vec.length !== 4) ctx.unsupported(`${given ? 'scales' : 'sizes'} of length ${vec.length} (only 4-D NCHW)`);
-      if (given && (given[0] !== 1 || given[1] !== 1)) ctx.unsupported(`scales [${given.join(', ')}] resize N or C (only H and W)`);
+      if (vec.length !== 4 && vec.length !== 3) ctx.unsupported(`${given ? 'scales' : 'sizes'} of length ${vec.length} (only 3-D NCL and 4-D NCHW)`);
+      const rank = vec.length;
+      if (given && (given[0] !== 1 || given[1] !== 1)) ctx.unsupported(`scales [${given.join(', ')}] resize N or C (only the spatial axes)`);
       if (given && given.some((s) => !(s > 0 && Number.isFinite(s)))) ctx.fail('input scales', `expected positive finite values, got [${given.join(', ')}]`);
       const linear = mode === 'linear';
       return {
         run: (xs) => {
-          const x = input(xs, 0);
-          if (x.rank !== 4) ctx.unsupported(`a ${x.rank}-D input (only 4-D NCHW)`);
+          const input0 = input(xs, 0);
+          if (input0.rank !== rank) ctx.unsupported(`a ${input0.rank}-D input with ${given ? 'scales' : 'sizes'} for ${rank} axes`);
+          if (sizes && (sizes[0] !== input0.shape[0] || sizes[1] !== input0.shape[1])) ctx.unsupported(`sizes [${sizes.join(', ')}] resize N or C of [${input0.shape.join(', ')}]`);
+          // NCL as NCHW with H = 1, scale 1 on H.
+          const x = rank === 3 ? reshape(input0, [input0.shape[0]!, input0.shape[1]!, 1, input0.shape[2]!]) : input0;
+          const sc = given && rank === 3 ? [given[0]!, given[1]!, 1, given[2]!] : given;
+          const sz = sizes && rank === 3 ? [sizes[0]!, sizes[1]!, 1, sizes[2]!] : sizes;
           const [n, c, h, w] = x.shape as [number, number, number, number];
-          if (sizes && (sizes[0] !== n || sizes[1] !== c)) ctx.unsupported(`sizes [${sizes.join(', ')}] resize N or C of [${x.shape.join(', ')}]`);
           // Resize-19: output = floor(input * scale); with sizes, the scale is sizes / input.
-          const ho = given ? Math.floor(h * given[2]!) : sizes![2]!;
-          const wo = given ? Math.floor(w * given[3]!) : sizes![3]!;
-          const sh = given ? given[2]! : f(ho / h), sw = given ? given[3]! : f(wo / w);
+          const ho = sc ? Math.floor(h * sc[2]!) : sz![2]!;
+          const wo = sc ? Math.floor(w * sc[3]!) : sz![3]!;
+          const sh = sc ? sc[2]! : f(ho / h), sw = sc ? sc[3]! : f(wo / w);
           checkSize(ctx, [n, c, ho, wo], 'the resized output');
           let y = x;
           if (wo !== w || sw !== 1) y = resampleLast(y, resizeMatrix(linear, coord, nearest, w, wo, sw), wo);
           if (ho !== h || sh !== 1) {
             y = permute(resampleLast(permute(y, [0, 1, 3, 2]), resizeMatrix(linear, coord, nearest, h, ho, sh), ho), [0, 1, 3, 2]);
           }
-          return [y];
+          return [rank === 3 ? reshape(y, [n, c, wo]) : y];
         },
       };
     },

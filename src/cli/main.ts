@@ -8,6 +8,7 @@ import { registerCompressCommand } from './commands/compress.js';
 import { registerDetectCommand } from './commands/detect.js';
 import { registerEvaluateCommand } from './commands/evaluate.js';
 import { registerExportCommand } from './commands/export.js';
+import { registerGenerateCommand } from './commands/generate.js';
 import { registerInspectCommand } from './commands/inspect.js';
 import { registerProfileCommand } from './commands/profile.js';
 import { registerRunCommand } from './commands/run.js';
@@ -29,6 +30,7 @@ registerProfileCommand(program);
 registerRunCommand(program);
 registerEvaluateCommand(program);
 registerDetectCommand(program);
+registerGenerateCommand(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   process.exitCode = reportError(e);

@@ -21,24 +21,17 @@ import { readWfdbAnnotations, readWfdbRecord } from '../../data/index.js';
 import { sensorVae } from '../../nn/index.js';
 import { ecgBeatTask, type EcgBeatTaskOptions } from '../datasets/ecg-beat-task.js';
 import { selectWindows } from '../datasets/series-windows.js';
-import { codecVariants, type CodecPrecision } from '../precision/codec-variants.js';
+import { codecVariants } from '../precision/codec-variants.js';
 import { trainVae } from '../vae/train-vae.js';
 import { evaluateSynthesis, examplesPerClass } from '../synthesis/evaluate-synthesis.js';
 import type { SynthesisQuality, SynthesisResult } from '../synthesis/synthesis-result.js';
+import { checkSynthesisTaskOptions, evaluationOptions, type SynthesisTaskOptions } from '../synthesis/synthesis-task-options.js';
 
-export interface EcgSynthesisOptions extends EcgBeatTaskOptions {
+export interface EcgSynthesisOptions extends EcgBeatTaskOptions, SynthesisTaskOptions {
   /** Record name in `dir` (`<record>.hea`, its signal file and `<record>.atr`); default '100'. */
   record?: string;
   /** Default 30. */
   epochs?: number;
-  /** Default 8. */
-  latent?: number;
-  seed?: number;
-  precisions?: readonly CodecPrecision[];
-  /** Epochs of the discriminative classifier; default 10. */
-  classifierEpochs?: number;
-  progress?: boolean;
-  log?: (message: string) => void;
 }
 
 export interface EcgSynthesisResult extends SynthesisResult {
@@ -48,6 +41,7 @@ export interface EcgSynthesisResult extends SynthesisResult {
 }
 
 export async function runEcgSynthesis(dir: string, o: EcgSynthesisOptions = {}): Promise<EcgSynthesisResult> {
+  checkSynthesisTaskOptions('runEcgSynthesis', o);
   const name = o.record ?? '100';
   const header = join(dir, `${name}.hea`);
   // Both readers name the missing file (header, signal file, annotations).
@@ -65,10 +59,7 @@ export async function runEcgSynthesis(dir: string, o: EcgSynthesisOptions = {}):
   const variants = await codecVariants(vae, o.precisions ?? ['fp32'], { calibration: task.train, seed, log: o.log });
   let results: SynthesisQuality[];
   try {
-    results = await evaluateSynthesis(variants, { windows: task.train, labels: unlabelled(task.train.count) }, { windows: heldOut, labels: unlabelled(heldOut.count) }, {
-      sampleRateHz: task.sampleRateHz, seed,
-      ...(o.classifierEpochs !== undefined ? { classifierEpochs: o.classifierEpochs } : {}), ...(o.log ? { log: o.log } : {}),
-    });
+    results = await evaluateSynthesis(variants, { windows: task.train, labels: unlabelled(task.train.count) }, { windows: heldOut, labels: unlabelled(heldOut.count) }, evaluationOptions(o, task.sampleRateHz, seed));
   } finally {
     for (const v of variants) v.dispose();
   }

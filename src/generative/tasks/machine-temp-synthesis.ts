@@ -38,14 +38,15 @@ import { sensorVae } from '../../nn/index.js';
 import { decimateSeries, windowsAt } from '../datasets/series-windows.js';
 import { standardiseWindows } from '../datasets/standardise.js';
 import { countPerRegime, levelRegimes, regimeLabels, regimeNames, windowMeans } from '../datasets/temperature-regimes.js';
-import { codecVariants, type CodecPrecision } from '../precision/codec-variants.js';
+import { codecVariants } from '../precision/codec-variants.js';
 import { trainVae } from '../vae/train-vae.js';
 import { evaluateSynthesis, examplesPerClass } from '../synthesis/evaluate-synthesis.js';
 import type { SynthesisQuality, SynthesisResult } from '../synthesis/synthesis-result.js';
+import { checkSynthesisTaskOptions, evaluationOptions, type SynthesisTaskOptions } from '../synthesis/synthesis-task-options.js';
 
 export const MACHINE_TEMPERATURE_FILE = 'machine_temperature_system_failure.csv';
 
-export interface MachineTempSynthesisOptions {
+export interface MachineTempSynthesisOptions extends SynthesisTaskOptions {
   /** Readings averaged into one; default 4 (5 min → 20 min). */
   decimation?: number;
   /** Readings per window after decimation, a multiple of 8; default 72 (one day at 20 min). */
@@ -60,15 +61,8 @@ export interface MachineTempSynthesisOptions {
   regimes?: number;
   /** Fewest training and held-out windows a regime needs before it is merged; default 3. */
   minWindows?: number;
+  /** Default 40. */
   epochs?: number;
-  /** Default 8. */
-  latent?: number;
-  seed?: number;
-  precisions?: readonly CodecPrecision[];
-  /** Epochs of the TSTR/TRTR and discriminative classifiers; default 10. */
-  classifierEpochs?: number;
-  progress?: boolean;
-  log?: (message: string) => void;
 }
 
 export interface MachineTempSynthesisResult extends SynthesisResult {
@@ -90,6 +84,7 @@ export interface MachineTempSynthesisResult extends SynthesisResult {
 
 export async function runMachineTempSynthesis(dir: string, o: MachineTempSynthesisOptions = {}): Promise<MachineTempSynthesisResult> {
   const who = 'runMachineTempSynthesis';
+  checkSynthesisTaskOptions(who, o);
   for (const file of [MACHINE_TEMPERATURE_FILE, 'combined_windows.json']) {
     const path = join(dir, file);
     if (!existsSync(path)) throw new Error(`${who}: ${path} not found (expected NAB's ${MACHINE_TEMPERATURE_FILE} and its labels combined_windows.json in ${dir})`);
@@ -138,7 +133,7 @@ export async function runMachineTempSynthesis(dir: string, o: MachineTempSynthes
   const sampleRateHz = 1 / (stream.series.medianStepS * factor);
   let results: SynthesisQuality[];
   try {
-    results = await evaluateSynthesis(variants, train, heldOut, { sampleRateHz, seed, ...(o.classifierEpochs !== undefined ? { classifierEpochs: o.classifierEpochs } : {}), ...(o.log ? { log: o.log } : {}) });
+    results = await evaluateSynthesis(variants, train, heldOut, evaluationOptions(o, sampleRateHz, seed));
   } finally {
     for (const v of variants) v.dispose();
   }

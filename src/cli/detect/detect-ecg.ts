@@ -35,7 +35,7 @@ export async function detectEcg(header: string, annotationsPath: string, o: Dete
     ...(o.seed !== undefined ? { seed: o.seed } : {}),
     ...(o.latent !== undefined ? { latent: o.latent } : {}),
     progress: o.progress, log: o.log,
-    ...(o.ladderDir !== undefined ? { ladder: { outDir: o.ladderDir, datasetLabel: `record ${record.header.record} (${leadName}): the normal beats after the first 60 % of the record and every abnormal beat, ${split.counts.testNormal} normal and ${split.counts.testAbnormal} abnormal` } } : {}),
+    ...(o.ladderDir !== undefined ? { ladder: { outDir: o.ladderDir, datasetLabel: `record ${record.header.record} (${leadName}): the ${split.counts.testNormal} normal beats after the training and validation blocks and all ${split.counts.testAbnormal} abnormal beats` } } : {}),
   });
   const c = result.task.counts;
   const summary: EcgDetectSummary = {

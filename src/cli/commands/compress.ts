@@ -1,6 +1,7 @@
 /**
  * `edgewatt compress <checkpoint> [--prune 0.5] [--distill-from self|<teacher>]
- *   [--quantize int8,int4,mixed] [--calib <data>] [--out <dir>] [--json]`
+ *   [--quantize int8,int4,mixed] [--budget-bytes <n> | --budget-uj <µJ> --device <name>
+ *   [--engine <id>] [--op-point <id>]] [--calib <data>] [--out <dir>] [--json]`
  *
  * Builds the checkpoint's precision ladder (src/compress/ladder): each rung
  * made, measured on the held-out data and saved as an ONNX file beside a
@@ -12,6 +13,10 @@ import type { Command } from 'commander';
 import { join, resolve } from 'node:path';
 import { setBackend } from '../../engine/index.js';
 import { buildLadder, type QuantizeMode } from '../../compress/ladder/build-ladder.js';
+import { mixedEnergyCosts, type MixedEnergyBudget } from '../../compress/ladder/quantized-rungs.js';
+import { checkEnergyBudget, engineIdOf, opPointIdOf } from '../../compress/mixed/energy-costs.js';
+import { builtinDeviceIds, loadDeviceProfile, type DeviceProfile } from '../../energy/index.js';
+import type { LadderManifest } from '../../compress/ladder/manifest.js';
 import { formatLadderTable } from '../../compress/ladder/format-ladder.js';
 import { CALIBRATION_METHODS, type CalibrationMethodName } from '../../compress/quantize/index.js';
 import type { Module } from '../../nn/index.js';
@@ -33,6 +38,11 @@ export interface CompressCommandOptions {
   calib?: string;
   calibSamples: number;
   budgetBytes?: number;
+  /** The mixed rung's energy budget, µJ per inference, modelled on --device. */
+  budgetUj?: number;
+  device?: string;
+  engine?: string;
+  opPoint?: string;
   fineTuneEpochs?: number;
   lr?: number;
   batchSize: number;
@@ -59,6 +69,36 @@ function parseModes(v: string): QuantizeMode[] {
   return modes as QuantizeMode[];
 }
 
+/** Prefixes an error with the option it is about, keeping one line a user can act on. */
+function about<T>(option: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    throw new Error(`option ${option}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/**
+ * The mixed rung's energy budget from --budget-uj, --device, --engine and
+ * --op-point, checked without the model: the device, engine and operating
+ * point must exist (an unknown device lists the known ones).
+ */
+function energyBudgetOf(opts: CompressCommandOptions, modes: readonly QuantizeMode[]): MixedEnergyBudget | undefined {
+  const targetOptions = ([['--device', opts.device], ['--engine', opts.engine], ['--op-point', opts.opPoint]] as const).filter(([, v]) => v !== undefined);
+  if (opts.budgetUj === undefined) {
+    if (targetOptions.length > 0) throw new Error(`option ${targetOptions[0]![0]} applies to --budget-uj (the mixed rung's energy budget)`);
+    return undefined;
+  }
+  if (!(opts.budgetUj > 0)) throw new Error(`option --budget-uj: must be > 0 µJ per inference, got ${opts.budgetUj}`);
+  if (!modes.includes('mixed')) throw new Error('option --budget-uj applies to --quantize mixed');
+  if (opts.budgetBytes !== undefined) throw new Error('options --budget-uj and --budget-bytes: the mixed rung has one budget, in µJ per inference or in weight bytes; give one of them');
+  if (opts.device === undefined) throw new Error(`option --budget-uj needs --device <name>, the device profile the energy is modelled on: one of ${builtinDeviceIds().join(', ')}, or a profile .json`);
+  const profile: DeviceProfile = about('--device', () => loadDeviceProfile(opts.device!));
+  const engine = about('--engine', () => engineIdOf(profile, opts.engine));
+  const opPoint = about('--op-point', () => opPointIdOf(profile, opts.opPoint));
+  return { budgetJ: opts.budgetUj * 1e-6, target: { profile, engine, opPoint } };
+}
+
 export async function compressCommand(arg: string, opts: CompressCommandOptions) {
   const modes = parseModes(opts.quantize);
   if (!CALIBRATION_METHODS.includes(opts.calibration as CalibrationMethodName)) {
@@ -68,12 +108,18 @@ export async function compressCommand(arg: string, opts: CompressCommandOptions)
   if (opts.importance !== 'l1' && opts.importance !== 'taylor') throw new Error(`option --importance: expected l1 or taylor, got "${opts.importance}"`);
   if (opts.distillFrom === 'self' && opts.prune === undefined) throw new Error('option --distill-from self: the fp32 model can only teach a pruned copy of itself; add --prune or name a teacher checkpoint');
   if (opts.budgetBytes !== undefined && !modes.includes('mixed')) throw new Error('option --budget-bytes applies to --quantize mixed');
+  const energyBudget = energyBudgetOf(opts, modes);
   const source = resolveModelSource(arg);
   if (source.kind !== 'checkpoint') throw new Error(`${arg}: compress needs a trained checkpoint folder (model.json + model.safetensors, as \`edgewatt train\` writes), not ${source.kind === 'onnx' ? 'an ONNX file' : 'a zoo name with untrained weights'}`);
   if (opts.backend) setBackend(opts.backend);
 
   const loaded = await loadModelCheckpoint(source.dir);
   const model = loaded.model;
+  // The float model alone prices every bit assignment: an impossible budget stops here, before data is read or a model trained.
+  if (energyBudget) {
+    const costs = about('--device', () => mixedEnergyCosts(model, model.inputShape, energyBudget.target));
+    about('--budget-uj', () => checkEnergyBudget(costs, energyBudget.budgetJ));
+  }
   const dataset = await readCheckpointDataset(source.dir);
   const task = taskOf(model, dataset);
   let teacher: Module | 'self' | undefined = opts.prune !== undefined ? 'self' : undefined;
@@ -112,11 +158,20 @@ export async function compressCommand(arg: string, opts: CompressCommandOptions)
     quantize: modes,
     calibrationMethod: opts.calibration as CalibrationMethodName,
     ...(opts.budgetBytes !== undefined ? { mixedBudgetBytes: opts.budgetBytes } : {}),
+    ...(energyBudget !== undefined ? { mixedEnergyBudget: energyBudget } : {}),
     latency: { runs: opts.latencyRuns, warmup: Math.min(10, opts.latencyRuns) },
     progress: !opts.quiet,
     log,
   });
   return result;
+}
+
+/** Under the table, the energy budget of each mixed rung made under one (recipe.energyBudget, written by quantized-rungs.ts). */
+function energyBudgetLines(m: LadderManifest): string[] {
+  return m.variants.flatMap((v) => {
+    const b = v.recipe['energyBudget'] as { budgetUj: number; modelledUj: number; device: string; engine: string; opPoint: string } | undefined;
+    return b === undefined ? [] : [`${v.id}: modelled ${b.modelledUj.toPrecision(6)} µJ of budget ${b.budgetUj} µJ per inference on ${b.device} (engine ${b.engine}, op point ${b.opPoint})`];
+  });
 }
 
 export function registerCompressCommand(program: Command): void {
@@ -134,6 +189,10 @@ export function registerCompressCommand(program: Command): void {
     .option('--calib <dir>', 'data folder: its training split calibrates and fine-tunes, its validation split measures (default: the shared HAR or Tiny-ImageNet folder; for CIFAR-10 the folder it was trained on)')
     .option('--calib-samples <n>', 'calibration samples from the training split', parseNumberOption('--calib-samples', { integer: true, min: 1 }), 512)
     .option('--budget-bytes <n>', 'weight-byte budget of the mixed rung (default: the int4 rung\'s size)', parseNumberOption('--budget-bytes', { integer: true, min: 1 }))
+    .option('--budget-uj <µJ>', 'energy budget of the mixed rung: modelled µJ per inference on --device (instead of --budget-bytes)', parseNumberOption('--budget-uj', { min: 0 }))
+    .option('--device <name>', 'device profile the --budget-uj energy is modelled on (a name from devices/ or a profile .json)')
+    .option('--engine <id>', 'engine of --device for --budget-uj (default: the profile\'s default engine)')
+    .option('--op-point <id>', 'DVFS operating point of --device for --budget-uj (default: the nominal one)')
     .option('--fine-tune-epochs <n>', 'epochs of fine-tuning after pruning or for distillation', parseNumberOption('--fine-tune-epochs', { integer: true, min: 1 }))
     .option('--lr <x>', 'fine-tuning learning rate', parseNumberOption('--lr', { min: 0 }))
     .option('--batch-size <n>', 'batch size for fine-tuning and calibration', parseNumberOption('--batch-size', { integer: true, min: 2 }), 64)
@@ -145,6 +204,6 @@ export function registerCompressCommand(program: Command): void {
     .option('--quiet', 'no progress output')
     .action(async (arg: string, opts: CompressCommandOptions) => {
       const r = await compressCommand(arg, opts);
-      process.stdout.write(opts.json ? JSON.stringify({ ladder: r.manifestPath, ...r.manifest }) + '\n' : `${formatLadderTable(r.manifest)}\nwrote ${r.manifestPath}\n`);
+      process.stdout.write(opts.json ? JSON.stringify({ ladder: r.manifestPath, ...r.manifest }) + '\n' : `${[formatLadderTable(r.manifest), ...energyBudgetLines(r.manifest)].join('\n')}\nwrote ${r.manifestPath}\n`);
     });
 }

@@ -12,6 +12,7 @@
  *   int4                 int4 weights, first and last layer int8
  *   mixed                bits per layer from single-layer sensitivity under
  *                        a byte budget (default: the int4 rung's bytes)
+ *                        or a modelled energy budget on a device
  *   nested-int8/4/2      the widths of one nested any-precision master,
  *                        saved once as `nested.safetensors` (the manifest's
  *                        nestedMasters) beside each width's ONNX file
@@ -35,7 +36,7 @@ import { LADDER_FORMAT, LADDER_VERSION } from './manifest.js';
 import { writeLadderManifest } from './manifest-file.js';
 import { measureRung, saveNestedMaster, topOneQuality, type QualityProbe, type RungContext } from './measure-rung.js';
 import type { LatencyOptions } from './measure-latency.js';
-import { quantizedRungs, weightedLayers, type OutputDistortion, type QuantizeRungsOptions } from './quantized-rungs.js';
+import { quantizedRungs, weightedLayers, type MixedEnergyBudget, type OutputDistortion, type QuantizeRungsOptions } from './quantized-rungs.js';
 
 export type QuantizeMode = 'int8' | 'int4' | 'mixed' | 'nested';
 
@@ -83,6 +84,8 @@ export interface BuildLadderOptions {
   biasCorrection?: boolean;
   /** Byte budget of the mixed rung's weights (default: the int4 rung's). */
   mixedBudgetBytes?: number;
+  /** The mixed rung's budget as modelled energy per inference on a device instead of bytes (not both). */
+  mixedEnergyBudget?: MixedEnergyBudget;
   latency?: LatencyOptions;
   /** Default true; tests turn it off (latency is then listed as not measured). */
   timeLatency?: boolean;
@@ -118,6 +121,8 @@ function checkOptions(o: BuildLadderOptions): void {
   const modes = o.quantize ?? ['int8'];
   for (const m of modes) if (!['int8', 'int4', 'mixed', 'nested'].includes(m)) throw new RangeError(`${WHO}: quantize modes are int8, int4, mixed and nested, got "${m}"`);
   if (o.mixedBudgetBytes !== undefined && !(o.mixedBudgetBytes > 0)) throw new RangeError(`${WHO}: mixedBudgetBytes must be > 0, got ${o.mixedBudgetBytes}`);
+  if (o.mixedEnergyBudget !== undefined && o.mixedBudgetBytes !== undefined) throw new RangeError(`${WHO}: give the mixed rung one budget, mixedBudgetBytes or mixedEnergyBudget, not both`);
+  if (o.mixedEnergyBudget !== undefined && !(o.mixedEnergyBudget.budgetJ > 0 && Number.isFinite(o.mixedEnergyBudget.budgetJ))) throw new RangeError(`${WHO}: mixedEnergyBudget.budgetJ must be a finite number of joules > 0, got ${o.mixedEnergyBudget.budgetJ}`);
 }
 
 function floatFigures(model: Module, inputShape: readonly number[]) {
@@ -206,6 +211,7 @@ export async function buildLadder(o: BuildLadderOptions): Promise<LadderResult> 
         base: b.model, baseId: b.id, idPrefix: b.prefix, inputShape: o.inputShape, calibration, modes: o.quantize ?? ['int8'],
         calibrationMethod: o.calibrationMethod ?? 'minmax', biasCorrection: o.biasCorrection ?? true,
         ...(o.mixedBudgetBytes !== undefined ? { mixedBudgetBytes: o.mixedBudgetBytes } : {}),
+        ...(o.mixedEnergyBudget !== undefined ? { mixedEnergyBudget: o.mixedEnergyBudget } : {}),
         ...(o.outputDistortion !== undefined ? { outputDistortion: o.outputDistortion } : {}),
         saveNestedMaster: (id, model) => {
           log(`saving nested master ${id}`);

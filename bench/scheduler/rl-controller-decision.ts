@@ -21,6 +21,7 @@ import { CRITICALITIES } from '../../src/runtime/request.js';
 import { buildQNetwork, denseLayersOf, GreedyPolicy } from '../../src/scheduler/rl/index.js';
 import { OBSERVATION_NORMALISER, OBSERVATION_SIZE } from '../../src/scheduler/rl-policy/observation.js';
 import { RlController } from '../../src/scheduler/rl-policy/rl-controller.js';
+import { qualityCreditFor, rewardOptionsFor } from '../../src/scheduler/rl-policy/reward.js';
 import { rlActionSpace } from '../../src/scheduler/rl-policy/rl-action-space.js';
 import { referenceAction } from '../../src/scheduler/sim/reference-action.js';
 import { twinActions } from '../../src/scheduler/sim/twin-actions.js';
@@ -42,7 +43,7 @@ function main(): void {
   const space = twinActions(manifest, profile);
   const rlSpace = rlActionSpace(space.actions, referenceAction(space, profile).id);
   const network = buildQNetwork({ observationSize: OBSERVATION_SIZE, actionCount: rlSpace.size, hidden: [32, 32] }, new Rng(7));
-  const rl = new RlController(new GreedyPolicy(denseLayersOf(network), OBSERVATION_NORMALISER), rlSpace);
+  const rl = new RlController(new GreedyPolicy(denseLayersOf(network), OBSERVATION_NORMALISER), rlSpace, qualityCreditFor(rewardOptionsFor(rlSpace)).options);
   const adaptive = new AdaptivePrecisionController();
   const candidates: CandidateVariant[] = space.actions.map((a) => ({ id: a.id, cost: a.cost, quality: a.quality, switchCostS: null }));
   // Varied states: charge, harvest, queue, slack, rate, criticality and the current action all change.

@@ -43,6 +43,23 @@ test('evaluate --json: the headline keys as fractions, and a report whose links 
   assert.ok(existsSync(join(out, 'result.json')));
 });
 
+test('--max-latency-ratio replaces the scenario\'s budget on every device; a bad value is one line naming the option', () => {
+  const path = join(dir, 'capped.json');
+  writeFileSync(path, JSON.stringify({ ...scenario, seeds: [1], maxLatencyRatio: 1, devices: [{ ...scenario.devices[0], device: 'nucleo-u575zi', maxLatencyRatio: 1 }] }));
+  const notes = (args: string[]): string[] => {
+    const out = join(dir, `capped-${args.join('')}`);
+    const r = run(['evaluate', path, '--json', '--out', out, '--quiet', ...args]);
+    assert.equal(r.status, 0, r.stderr);
+    return (JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as { notes: string[] }).notes;
+  };
+  assert.ok(notes([]).some((n) => /^Latency budget on pi: .*at most 1× as slow/.test(n)), 'the scenario\'s own budget');
+  assert.ok(notes(['--max-latency-ratio', '3']).some((n) => /^Latency budget on pi: .*at most 3× as slow/.test(n)), 'replaced, the device\'s too');
+  assert.ok(notes(['--max-latency-ratio', 'none']).some((n) => /^No latency budget/.test(n)));
+  const bad = run(['evaluate', path, '--max-latency-ratio', '0.5']);
+  assert.equal(bad.status, 1);
+  assert.match(bad.stderr, /option --max-latency-ratio: expected a number >= 1 .* or "none" .*got "0\.5"/);
+});
+
 test('a bad scenario: one line naming the file and the field', () => {
   const path = join(dir, 'bad.json');
   writeFileSync(path, JSON.stringify({ ...scenario, policies: ['adaptive'] }));

@@ -24,6 +24,23 @@ interface EvaluateCliOptions {
   out?: string;
   json?: boolean;
   quiet?: boolean;
+  /** A ratio >= 1, or 'none': replaces the scenario's latency budget on every device. */
+  maxLatencyRatio?: number | 'none';
+}
+
+/** `--max-latency-ratio`: a number >= 1, or "none" (a string: commander turns a parser's null into ''). */
+export function parseLatencyRatio(value: string): number | 'none' {
+  if (value.trim().toLowerCase() === 'none') return 'none';
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 1) throw new Error(`option --max-latency-ratio: expected a number >= 1 (1 = never slower than static fp32) or "none" (deadlines only), got "${value}"`);
+  return n;
+}
+
+/** The scenario with its latency budget replaced on every device (scenario.ts `maxLatencyRatio`). */
+export function withLatencyBudget(s: Scenario, ratio: number | null): Scenario {
+  const devices = s.devices.map(({ maxLatencyRatio: _, ...d }) => d);
+  const { maxLatencyRatio: __, ...rest } = s;
+  return { ...rest, devices, ...(ratio === null ? {} : { maxLatencyRatio: ratio }) };
 }
 
 function readScenario(path: string): Scenario {
@@ -42,7 +59,8 @@ function readScenario(path: string): Scenario {
 
 export async function evaluateCommand(scenarioPath: string, opts: EvaluateCliOptions): Promise<void> {
   const path = resolve(scenarioPath);
-  const scenario = readScenario(path);
+  const read = readScenario(path);
+  const scenario = opts.maxLatencyRatio === undefined ? read : withLatencyBudget(read, opts.maxLatencyRatio === 'none' ? null : opts.maxLatencyRatio);
   const usesData = scenario.devices.some((d) => d.solar !== undefined || d.workload.some((w) => w.kind === 'mitbih-abnormal'));
   const dataDir = usesData ? requireDir(sharedDataDir(), `${path} uses real traces (solar irradiance or MIT-BIH); the shared data folder`, 'set EDGEWATT_DATA or place it at ../shared/data') : sharedDataDir();
   const out = resolve(opts.out ?? `reports/${basename(path).replace(/\.json$/, '')}`);
@@ -85,6 +103,7 @@ export function registerEvaluateCommand(program: Command): void {
     .option('--out <dir>', 'report folder (default reports/<scenario name>)')
     .option('--json', 'print the headline as one JSON object (fractions, not percent)')
     .option('--quiet', 'no progress bar')
+    .option('--max-latency-ratio <x|none>', 'latency budget of the scheduling policies (adaptive, rl, oracle) on every device, replacing the scenario\'s: a ratio to static fp32\'s latency (1 = never slower), or "none" (any action that meets the deadline)', parseLatencyRatio)
     .action((scenario: string, opts: EvaluateCliOptions) => evaluateCommand(scenario, opts));
   program
     .command('demo')
@@ -92,5 +111,6 @@ export function registerEvaluateCommand(program: Command): void {
     .option('--out <dir>', 'report folder (default reports/demo)')
     .option('--json', 'print the headline as one JSON object (fractions, not percent)')
     .option('--quiet', 'no progress bar')
+    .option('--max-latency-ratio <x|none>', 'latency budget of the scheduling policies (adaptive, rl, oracle) on every device, replacing the scenario\'s: a ratio to static fp32\'s latency (1 = never slower), or "none" (any action that meets the deadline)', parseLatencyRatio)
     .action((opts: EvaluateCliOptions) => evaluateCommand(resolve(BUILTIN_SCENARIOS_DIR, 'demo.json'), opts));
 }

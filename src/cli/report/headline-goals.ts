@@ -90,13 +90,19 @@ export function goalSentence(result: EvaluationResult, name: string): string {
 
 /**
  * The headline's table rows: every goal judged, then the figures that have
- * no goal of their own (latency against the best heuristic), naming the
- * heuristic compared with. Both the Markdown and the terminal table use it.
+ * no goal of their own (latency against the best heuristic, naming the
+ * heuristic compared with, and the most latency saving any policy could
+ * reach with the actions it is offered, and the oracle's own saving: the
+ * most any policy could save under the same constraints). Both the Markdown and the terminal table use it.
  */
 export function headlineRows(h: Headline): string[][] {
   const rows = judgeHeadline(h).map((v) => [v.goal.label, v.shown, v.goal.target, verdictWord(v)]);
   const latency = h.latency_p50_saving_vs_best_heuristic;
   rows.push(['p50 latency saving vs best heuristic', Number.isFinite(latency) ? formatPercent(latency) : '—', '—', 'n/a']);
   rows.push(['best heuristic (least energy within the accuracy loss)', h.best_heuristic ?? '—', '—', 'n/a']);
+  const bound = h.latency_p50_saving_bound;
+  rows.push(['most p50 latency saving possible within the accuracy budget (a bound)', Number.isFinite(bound) ? formatPercent(bound) : '—', '—', 'n/a']);
+  const oracle = h.oracle_energy_saving_vs_fp32;
+  rows.push(["the oracle's own energy saving vs static fp32", oracle !== null && Number.isFinite(oracle) ? formatPercent(oracle) : '—', '—', 'n/a']);
   return rows;
 }

@@ -70,12 +70,19 @@ export interface DeviceRun {
   /** What the ladder's quality is: 'top1' for a classifier, 'roc-auc' for an anomaly detector's (its variants' quality.metric). */
   readonly qualityMetric: string;
   readonly actions: readonly string[];
+  /**
+   * A lower bound on the p50 any scheduling policy could reach here within
+   * the accuracy budget, as a share of static fp32's (sim/latency-cap.ts
+   * `latencyFloorRatio`); null when it cannot be computed.
+   */
+  readonly latencyFloorRatio: number | null;
   readonly policies: readonly PolicyRun[];
 }
 
 /** Fractions, not percent (issue 6's JSON contract). */
 export interface Headline {
   readonly energy_saving_vs_fp32: number;
+  /** 1 − the geometric mean over runs of p50 / static fp32's p50 (headline.ts says why geometric). */
   readonly latency_p50_saving_vs_fp32: number;
   /** Points of accuracy lost vs static fp32 (positive = worse). */
   readonly accuracy_loss_pts: number;
@@ -85,6 +92,10 @@ export interface Headline {
   readonly best_heuristic: string | null;
   /** The share of the oracle's saving (vs static fp32) the policy reaches; null without an oracle. */
   readonly oracle_fraction: number | null;
+  /** The most latency_p50_saving_vs_fp32 could be: 1 − the geometric mean of the runs' latencyFloorRatio. */
+  readonly latency_p50_saving_bound: number;
+  /** The oracle's own energy saving vs static fp32: the most any policy could save under the same constraints; null without an oracle. */
+  readonly oracle_energy_saving_vs_fp32: number | null;
 }
 
 export interface EvaluationResult {

@@ -39,6 +39,9 @@ export interface BuiltPolicy {
   readonly description: string;
 }
 
+/** The scheduling policies: served from the latency-budgeted action space when the scenario sets a budget (run-scenario.ts). */
+export const SCHEDULERS: readonly PolicyName[] = ['adaptive', 'rl', 'oracle'];
+
 /** The reference deployment's action (sim/reference-action.ts). */
 export const topAction = referenceAction;
 
@@ -80,7 +83,8 @@ export function buildPolicy(name: PolicyName, c: PolicyContext): BuiltPolicy {
     case 'rl': {
       if (c.rl === undefined) throw new RangeError(`${c.profile.id}: the 'rl' policy needs its trained controller (PolicyContext.rl)`);
       const r = c.rl();
-      return { controller: r.controller, description: r.description };
+      // A fresh accuracy budget per run; the trained policy is shared.
+      return { controller: r.controller.fresh(), description: r.description };
     }
     case 'oracle': {
       const plan = planOracle(c.space, c.tasks, { minAccuracy: c.oracleMinAccuracy });

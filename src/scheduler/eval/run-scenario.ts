@@ -12,11 +12,12 @@ import { readMidc, readPsm3 } from '../../data/index.js';
 import { BatteryStore, IdealEnergyStore, LG18650_25C, loadDeviceProfile, loadRadioProfile, NO_HARVEST, packCapacityC, packOcvV, SolarHarvest, standardPanel, type DeviceProfile, type EnergyStore, type HarvestSource } from '../../energy/index.js';
 import { withHarvestForecast } from '../forecast/forecast-harvest.js';
 import { simulateTwin, type TwinResult } from '../sim/device-twin.js';
+import { capLatency, latencyFloorRatio } from '../sim/latency-cap.js';
 import { twinActions, type TwinActionSpace } from '../sim/twin-actions.js';
 import type { DeviceRun, EvaluationResult, PolicyMetrics, PolicyRun, PolicyTrace } from './evaluation-result.js';
 import { estimate } from './estimate.js';
 import { headline } from './headline.js';
-import { buildPolicy, HEURISTICS, PolicyNotApplicableError, topAction, type PolicyName } from './policies.js';
+import { buildPolicy, HEURISTICS, PolicyNotApplicableError, SCHEDULERS, topAction, type PolicyName } from './policies.js';
 import { RL_TRAINING_SEEDS, rlPolicyFor, type RlPolicy } from '../rl-policy/rl-policy-for.js';
 import { runNumbers, type RunNumbers } from './run-metrics.js';
 import type { Scenario, ScenarioDevice } from './scenario.js';
@@ -81,6 +82,17 @@ function metricsOf(runs: RunNumbers[]): PolicyMetrics {
   };
 }
 
+/** What the latency budget was per device, in words. */
+function latencyBudgetNotes(prepared: readonly { d: ScenarioDevice; latencyRatio: number | null; referenceId: string; space: TwinActionSpace; scheduled: TwinActionSpace }[]): string[] {
+  const capped = prepared.filter((p) => p.latencyRatio !== null);
+  if (capped.length === 0) return ['No latency budget: the scheduling policies (adaptive, rl, oracle) may use any action that meets the deadlines.'];
+  return capped.map(
+    (p) =>
+      `Latency budget on ${p.d.name}: adaptive, rl and the oracle are offered only actions at most ${p.latencyRatio}× as slow as static fp32's ${p.referenceId} ` +
+      `(${p.scheduled.actions.length} of ${p.space.actions.length} actions); the baselines keep theirs.`,
+  );
+}
+
 export async function runScenario(s: Scenario, o: RunScenarioOptions): Promise<EvaluationResult> {
   const durationS = s.durationH * 3600;
   const overlap = s.seeds.filter((x) => RL_TRAINING_SEEDS.includes(x));
@@ -107,17 +119,21 @@ export async function runScenario(s: Scenario, o: RunScenarioOptions): Promise<E
       ...(d.variants !== undefined ? { variants: d.variants } : {}),
       ...(offload !== undefined ? { offload } : {}),
     });
+    const referenceId = topAction(space, profile).id;
+    // The scheduling policies' actions under the latency budget (the baselines keep theirs: they are what they are).
+    const latencyRatio = d.maxLatencyRatio === undefined ? s.maxLatencyRatio : d.maxLatencyRatio;
+    const scheduled = latencyRatio === undefined || latencyRatio === null ? space : capLatency(space, referenceId, latencyRatio);
     const harvest = harvestFor(d, o.dataDir);
     const tasksBySeed = s.seeds.map((seed) => scenarioTasks(d.workload, durationS, seed, o.dataDir));
     // Trained on first use, once per device, on traces of seeds the evaluation never uses.
     let rl: RlPolicy | null = null;
     const rlFor = (): RlPolicy =>
-      (rl ??= rlPolicyFor(space, profile, RL_TRAINING_SEEDS.map((seed) => scenarioTasks(d.workload, durationS, seed, o.dataDir)), {
-        referenceActionId: topAction(space, profile).id,
+      (rl ??= rlPolicyFor(scheduled, profile, RL_TRAINING_SEEDS.map((seed) => scenarioTasks(d.workload, durationS, seed, o.dataDir)), {
+        referenceActionId: referenceId,
         store: () => storeFor(d).store,
         harvest,
       }));
-    return { d, profile, manifest, space, harvest, tasksBySeed, rlFor };
+    return { d, profile, manifest, space, scheduled, latencyRatio: latencyRatio ?? null, referenceId, harvest, tasksBySeed, rlFor };
   });
   const order: PolicyName[] = ['static-fp32', ...s.policies.filter((p) => p !== 'static-fp32')];
   const total = prepared.length * s.seeds.length * order.length;
@@ -139,8 +155,9 @@ export async function runScenario(s: Scenario, o: RunScenarioOptions): Promise<E
         }
         if (skipped.has(`${p.d.name}/${name}`)) continue;
         let policy: ReturnType<typeof buildPolicy>;
+        const actions = SCHEDULERS.includes(name) ? p.scheduled : p.space;
         try {
-          policy = buildPolicy(name, { space: p.space, profile: p.profile, tasks, oracleMinAccuracy: Math.max(0, fp32Accuracy - maxLoss), rl: p.rlFor });
+          policy = buildPolicy(name, { space: actions, profile: p.profile, tasks, oracleMinAccuracy: Math.max(0, fp32Accuracy - maxLoss), rl: p.rlFor });
         } catch (e) {
           if (!(e instanceof PolicyNotApplicableError)) throw e;
           skipped.set(`${p.d.name}/${name}`, `${name} not run on ${p.d.name}: ${e.message}${HEURISTICS.includes(name) ? '; it is left out of the best-heuristic comparison' : ''}`);
@@ -150,7 +167,7 @@ export async function runScenario(s: Scenario, o: RunScenarioOptions): Promise<E
         descriptions.set(name, policy.description);
         const { store, capacityJ } = storeFor(p.d);
         const initialSoc = store.soc;
-        const r = await simulateTwin({ actions: p.space, tasks, controller: policy.controller, store, harvest: p.harvest, ...(si === 0 ? { tracePoints: o.tracePoints ?? 1500 } : {}) });
+        const r = await simulateTwin({ actions, tasks, controller: policy.controller, store, harvest: p.harvest, ...(si === 0 ? { tracePoints: o.tracePoints ?? 1500 } : {}) });
         const n = runNumbers(r, { capacityJ, initialSoc, offered: tasks.length, gridIntensityGPerKwh: s.gridIntensityGPerKwh });
         if (name === 'static-fp32') fp32Accuracy = n.accuracy;
         numbers.get(name)!.push(n);
@@ -168,6 +185,7 @@ export async function runScenario(s: Scenario, o: RunScenarioOptions): Promise<E
         ladder: p.manifest.model.name,
         qualityMetric: [...new Set(p.manifest.variants.map((v) => v.quality?.metric).filter((m): m is string => m !== undefined))].join(', ') || 'unmeasured',
         actions: [...p.space.actions].sort((a, b) => (b.quality ?? -1) - (a.quality ?? -1) || a.cost.energyJ - b.cost.energyJ).map((a) => a.id),
+        latencyFloorRatio: latencyFloorRatio(p.scheduled, p.referenceId, maxLoss),
         policies,
       });
     }
@@ -187,6 +205,7 @@ export async function runScenario(s: Scenario, o: RunScenarioOptions): Promise<E
       `Grid intensity ${s.gridIntensityGPerKwh} g CO₂e/kWh: ${s.gridIntensitySource}.`,
       `Harvest forecasts the policies see: ${[...new Set(s.devices.filter((d) => d.solar !== undefined).map((d) => d.solar!.forecast ?? 'holt-winters'))].join(', ') || 'none (no harvest)'} (from the power measured so far; 'oracle' would integrate the trace's future).`,
       'The oracle plans each criticality class with the whole trace known (multiple-choice knapsack on the convex hull, tasks assumed not to overlap); its plan is replayed through the same twin, so any deadline it misses is counted.',
+      ...latencyBudgetNotes(prepared),
       ...skipped.values(),
       ...(partial ? ['PARTIAL: the run was interrupted; only the runs listed were completed.'] : []),
     ],

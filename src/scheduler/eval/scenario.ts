@@ -86,6 +86,8 @@ export const scenarioDeviceSchema = z
       .strict()
       .optional(),
     workload: z.array(workloadSchema).min(1),
+    /** This device's latency budget, replacing the scenario's; null: none here (deadlines only). */
+    maxLatencyRatio: z.number().min(1).finite().nullable().optional(),
   })
   .strict();
 
@@ -100,6 +102,13 @@ export const scenarioSchema = z
     gridIntensitySource: z.string().min(1),
     /** Accuracy loss the oracle and the headline allow against static fp32, points (default 1). */
     maxAccuracyLossPts: nonNeg.optional(),
+    /**
+     * Latency budget of the scheduling policies (adaptive, rl, oracle): they
+     * are offered only the actions at most this many times slower than
+     * static fp32's (sim/latency-cap.ts); 1 = never slower. Default none:
+     * any action that meets the deadlines.
+     */
+    maxLatencyRatio: z.number().min(1).finite().optional(),
     policies: z.array(z.enum(POLICY_NAMES)).min(1),
     policyUnderTest: z.enum(POLICY_NAMES),
     devices: z.array(scenarioDeviceSchema).min(1),

@@ -30,6 +30,12 @@
  *   critical, normal, background   the request's criticality, one-hot
  *   sinceSwitch         min(time since the last switch, 5 s) / 5 s; 5 s is
  *                       the adaptive controller's dwell (minDwellS)
+ *   qualityCredit       the accuracy budget left (quality-credit.ts):
+ *                       credit / one request's largest loss, clipped to
+ *                       [−1, 1]; 0 at the start of a run, negative when the
+ *                       run is over its budget. The one feature that is not
+ *                       in ControllerState: the controller keeps it from
+ *                       the outcomes it observes
  *
  * λ̂ is the runtime's EWMA arrival rate (request-queue.ts). The current
  * action and the time since a switch matter when switches cost something
@@ -52,6 +58,7 @@ export const OBSERVATION_FIELDS = [
   'normal',
   'background',
   'sinceSwitch',
+  'qualityCredit',
 ] as const;
 
 export type ObservationField = (typeof OBSERVATION_FIELDS)[number];
@@ -71,8 +78,8 @@ export const SINCE_SWITCH_CLIP_S = 5;
  * [0, 1] map to [−1, 1]; queueLog is centred on 1 waiting request.
  */
 export const OBSERVATION_NORMALISER: ObservationNormaliser = {
-  mean: Float32Array.from([0.5, 0.5, 1, 0, 1, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5]),
-  std: Float32Array.from([0.5, 0.5, 1, 1, 1, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5]),
+  mean: Float32Array.from([0.5, 0.5, 1, 0, 1, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0]),
+  std: Float32Array.from([0.5, 0.5, 1, 1, 1, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 1]),
 };
 
 function clip(x: number, lo: number, hi: number): number {
@@ -80,11 +87,12 @@ function clip(x: number, lo: number, hi: number): number {
 }
 
 /**
- * Writes the features of `state` into `into` (length OBSERVATION_SIZE) and
- * returns it. Pure and allocation-free; `space` must describe the state's
+ * Writes the features of `state` and the credit feature
+ * (QualityCredit.feature) into `into` (length OBSERVATION_SIZE) and returns
+ * it. Pure and allocation-free; `space` must describe the state's
  * candidates (same ids).
  */
-export function observationOf(state: ControllerState, space: RlActionSpace, into: Float32Array): Float32Array {
+export function observationOf(state: ControllerState, space: RlActionSpace, into: Float32Array, creditFeature: number): Float32Array {
   const ref = space.referenceIndex;
   const found = state.currentVariantId === null ? -1 : space.indexOf(state.currentVariantId);
   const cur = found < 0 ? ref : found;
@@ -103,5 +111,6 @@ export function observationOf(state: ControllerState, space: RlActionSpace, into
   into[8] = state.criticality === 'normal' ? 1 : 0;
   into[9] = state.criticality === 'background' ? 1 : 0;
   into[10] = Math.min(Math.max(0, state.sinceSwitchS), SINCE_SWITCH_CLIP_S) / SINCE_SWITCH_CLIP_S;
+  into[11] = clip(creditFeature, -1, 1);
   return into;
 }

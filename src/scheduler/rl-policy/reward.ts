@@ -1,13 +1,18 @@
 /**
  * The RL scheduler's reward for one served request, a pure function of its
- * event:
+ * event and of the accuracy budget's state (quality-credit.ts):
  *
- *   r = −energyJ / E_ref − λ · [deadline missed] − μ · (q_best − q_served) · (critical ? w_crit : 1)
+ *   r = −energyJ / E_ref − λ · [deadline missed] − μ · Δoverspend − μ · w_crit · (q_best − q_served) · [critical]
  *
  * E_ref is the static top action's energy (the "standard edge AI"
  * deployment the evaluation compares with), so the energy term is 1 per
  * request at static quality and every device's rewards are on one scale.
  * q is the ladder's measured quality (the event's accuracyProxy).
+ * Δoverspend is how much this request pushed the run past its accuracy
+ * budget b per request (QualityCredit.record): quality given up within the
+ * budget is free, beyond it it costs μ per unit, so over a run the quality
+ * term sums to μ × the final overspend. Critical requests pay their loss
+ * against the best quality on top, whatever the budget.
  *
  * The constants, and how they are chosen (`rewardOptionsFor`):
  *
@@ -15,11 +20,12 @@
  *   accuracy budget (1 point against static fp32, scenario.ts
  *   `maxAccuracyLossPts`): `qualityPriceFloor` computes the smallest μ at
  *   which the per-request optimum −E/E_ref − μ·Δq picks no action more than
- *   the budget below the reference's quality. Two margins keep a learned,
- *   hence approximate, Q-function inside the budget: the floor is priced
- *   for the budget less QUALITY_BUDGET_RESERVE (a ladder often has rungs on
- *   both sides of the edge within a tenth of a point, and an agent choosing
- *   between near-equal rewards mixes them), and μ is the floor times
+ *   the budget below the reference's quality — the price that, once the
+ *   budget is spent, makes staying within it the better choice on every
+ *   request. Two margins keep a learned, hence approximate, Q-function
+ *   inside the budget: the budget b is the allowed loss less
+ *   QUALITY_BUDGET_RESERVE (a tenth: a ladder often has rungs on both sides
+ *   of the edge within a tenth of a point), and μ is the floor times
  *   QUALITY_PRICE_MARGIN. It comes from the action space alone (costs and
  *   measured qualities), not from any trace or test.
  * - w_crit = CRITICAL_QUALITY_WEIGHT: the runtime serves critical requests
@@ -31,6 +37,7 @@
  */
 import type { RequestEvent } from '../../runtime/request-event.js';
 import { checkNonNegative, checkPositive } from '../option-checks.js';
+import { QualityCredit } from './quality-credit.js';
 import type { RlActionSpace } from './rl-action-space.js';
 
 export interface RewardOptions {
@@ -38,6 +45,12 @@ export interface RewardOptions {
   readonly referenceEnergyJ: number;
   /** q_best: the best measured quality of the action space. */
   readonly bestQuality: number;
+  /** q_ref: the reference action's measured quality (q_best when it has none): what the budget is measured against. */
+  readonly referenceQuality: number;
+  /** b: quality the policy may give up per request on average, below q_ref (the budget less the reserve). */
+  readonly qualityBudget: number;
+  /** The credit that reads as a feature of 1 (QualityCreditOptions.scale). */
+  readonly creditScale: number;
   /** Quality booked for a variant without a measured one (default: the space's worst). */
   readonly unmeasuredQuality: number;
   /** λ: penalty of a missed deadline, in units of E_ref. */
@@ -53,11 +66,17 @@ export interface RewardInput {
   readonly event: Pick<RequestEvent, 'energyJ' | 'deadlineMet' | 'accuracyProxy' | 'criticality'>;
 }
 
-export function reward(outcome: RewardInput, o: RewardOptions): number {
+/** `overspendIncrease`: what QualityCredit.record returned for this request. */
+export function reward(outcome: RewardInput, o: RewardOptions, overspendIncrease: number): number {
   const e = outcome.event;
   const q = e.accuracyProxy ?? o.unmeasuredQuality;
-  const loss = Math.max(0, o.bestQuality - q) * (e.criticality === 'critical' ? o.criticalWeight : 1);
-  return -e.energyJ / o.referenceEnergyJ - (e.deadlineMet ? 0 : o.deadlineWeight) - o.qualityWeight * loss;
+  const critical = e.criticality === 'critical' ? o.criticalWeight * Math.max(0, o.bestQuality - q) : 0;
+  return -e.energyJ / o.referenceEnergyJ - (e.deadlineMet ? 0 : o.deadlineWeight) - o.qualityWeight * (overspendIncrease + critical);
+}
+
+/** The budget tracker matching `o`, starting empty. */
+export function qualityCreditFor(o: RewardOptions): QualityCredit {
+  return new QualityCredit({ referenceQuality: o.referenceQuality, budget: o.qualityBudget, scale: o.creditScale, unmeasuredQuality: o.unmeasuredQuality });
 }
 
 /** The evaluation's default accuracy budget: 1 point (scenario.ts `maxAccuracyLossPts`). */
@@ -112,6 +131,9 @@ export function qualityPriceFloor(space: RlActionSpace, maxLoss: number = DEFAUL
   return floor;
 }
 
+/** A floor under the credit scale (a tenth of a point) for a space whose actions all match the reference. */
+export const MIN_CREDIT_SCALE = 0.001;
+
 export interface RewardChoice {
   /** Accuracy budget μ is priced for (default 0.01, one point). */
   maxQualityLoss?: number;
@@ -128,17 +150,25 @@ export function rewardOptionsFor(space: RlActionSpace, choice: RewardChoice = {}
   const bestQuality = Number.isNaN(space.bestQuality) ? 0 : space.bestQuality;
   let worst = bestQuality;
   for (let i = 0; i < space.size; i++) if (!Number.isNaN(space.quality[i]!)) worst = Math.min(worst, space.quality[i]!);
-  const qualityWeight = choice.qualityWeight ?? Math.max(MIN_QUALITY_WEIGHT, QUALITY_PRICE_MARGIN * qualityPriceFloor(space, maxLoss * (1 - QUALITY_BUDGET_RESERVE)));
+  const qualityBudget = maxLoss * (1 - QUALITY_BUDGET_RESERVE);
+  const qualityWeight = choice.qualityWeight ?? Math.max(MIN_QUALITY_WEIGHT, QUALITY_PRICE_MARGIN * qualityPriceFloor(space, qualityBudget));
   const criticalWeight = choice.criticalWeight ?? CRITICAL_QUALITY_WEIGHT;
   checkNonNegative(who, 'qualityWeight', qualityWeight);
   checkNonNegative(who, 'criticalWeight', criticalWeight);
+  const qRef = space.quality[space.referenceIndex]!;
+  const referenceQuality = Number.isNaN(qRef) ? bestQuality : qRef;
+  // Per allowed action: its worst penalty on one critical request (the critical term plus, at most, its whole loss as
+  // overspend) for λ, and its loss against the reference for the credit's scale (the feature resolves one request's worth).
   let worstPenalty = 0;
+  let largestLoss = 0;
   for (let i = 0; i < space.size; i++) {
     if (!space.allowed[i]) continue;
     const q = Number.isNaN(space.quality[i]!) ? worst : space.quality[i]!;
-    worstPenalty = Math.max(worstPenalty, space.energyJ[i]! / referenceEnergyJ + qualityWeight * criticalWeight * (bestQuality - q));
+    worstPenalty = Math.max(worstPenalty, space.energyJ[i]! / referenceEnergyJ + qualityWeight * (criticalWeight * (bestQuality - q) + Math.max(0, referenceQuality - q)));
+    largestLoss = Math.max(largestLoss, referenceQuality - q);
   }
   const deadlineWeight = choice.deadlineWeight ?? DEADLINE_MARGIN * worstPenalty;
   checkPositive(who, 'deadlineWeight', deadlineWeight);
-  return { referenceEnergyJ, bestQuality, unmeasuredQuality: worst, deadlineWeight, qualityWeight, criticalWeight };
+  const creditScale = Math.max(largestLoss, qualityBudget, MIN_CREDIT_SCALE);
+  return { referenceEnergyJ, bestQuality, referenceQuality, qualityBudget, creditScale, unmeasuredQuality: worst, deadlineWeight, qualityWeight, criticalWeight };
 }

@@ -33,7 +33,7 @@ import { checkIntegerAtLeast, checkOptionsObject, checkPositive } from '../optio
 import type { TwinActionSpace } from '../sim/twin-actions.js';
 import type { Task } from '../workload/task.js';
 import { OBSERVATION_NORMALISER } from './observation.js';
-import { rewardOptionsFor, type RewardChoice, type RewardOptions } from './reward.js';
+import { qualityCreditFor, rewardOptionsFor, type RewardChoice, type RewardOptions } from './reward.js';
 import { RlController } from './rl-controller.js';
 import { rlActionSpace, type RlActionSpace } from './rl-action-space.js';
 import { TwinEnvironment } from './twin-environment.js';
@@ -114,5 +114,6 @@ export function trainRlPolicy(spec: RlTrainingSpec): RlTrainingResult {
     meanRewardPerStepLast5: curve.length > 0 ? curve.slice(-5).reduce((s, r) => s + r.return / r.length, 0) / Math.min(5, curve.length) : null,
   };
   const policy = result.agent.policy;
-  return { controller: new RlController(policy, actions), policy, actions, reward, curve, steps: result.steps, updates: result.updates, seconds, notes };
+  const credit = qualityCreditFor(reward).options;
+  return { controller: new RlController(policy, actions, credit), policy, actions, reward, curve, steps: result.steps, updates: result.updates, seconds, notes };
 }

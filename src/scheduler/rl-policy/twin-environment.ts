@@ -40,7 +40,8 @@ import { checkIntegerAtLeast } from '../option-checks.js';
 import type { TwinActionSpace } from '../sim/twin-actions.js';
 import type { Task } from '../workload/task.js';
 import { OBSERVATION_SIZE, observationOf } from './observation.js';
-import { reward, type RewardOptions } from './reward.js';
+import type { QualityCredit } from './quality-credit.js';
+import { qualityCreditFor, reward, type RewardOptions } from './reward.js';
 import type { RlActionSpace } from './rl-action-space.js';
 
 export interface TwinEnvironmentOptions {
@@ -88,6 +89,8 @@ export class TwinEnvironment implements Environment {
   private readonly horizonS: number;
   private readonly harvest: HarvestSource;
   private readonly observation = new Float32Array(OBSERVATION_SIZE);
+  /** The episode's accuracy budget (quality-credit.ts), as the controller on the device keeps it. */
+  private readonly credit: QualityCredit;
   private readonly actionIds: readonly string[];
   private readonly costs: readonly TwinActionSpace['actions'][number]['cost'][];
   private readonly qualities: readonly (number | null)[];
@@ -129,6 +132,7 @@ export class TwinEnvironment implements Environment {
     this.qualities = twin.actions.map((a) => a.quality);
     this.horizonS = options.forecastHorizonS ?? DEFAULT_FORECAST_HORIZON_S;
     this.harvest = options.harvest ?? NO_HARVEST;
+    this.credit = qualityCreditFor(options.reward);
   }
 
   /** The state of the request awaiting a decision (null when the episode is over): what the runtime would hand its controller. */
@@ -175,8 +179,9 @@ export class TwinEnvironment implements Environment {
     this.isDepleted = false;
     this.asleep = false;
     this.counts = { served: 0, missed: 0, dropped: 0, unsubmitted: 0, qualitySum: 0, qualityCount: 0 };
+    this.credit.reset();
     if (!this.advance()) throw new RangeError(`TwinEnvironment: the episode (tasks ${start}..${end - 1}) has no request to decide${this.isDepleted ? ': the store is empty at the start' : ''}`);
-    return observationOf(this.decision!, this.o.actions, this.observation);
+    return observationOf(this.decision!, this.o.actions, this.observation, this.credit.feature);
   }
 
   /** Every action is feasible; dominated ones are masked (rl-action-space.ts). */
@@ -190,9 +195,9 @@ export class TwinEnvironment implements Environment {
     if (request === null || state === null) throw new Error('TwinEnvironment.step: the episode is over; call reset()');
     if (!Number.isSafeInteger(action) || action < 0 || action >= this.actionCount) throw new RangeError(`TwinEnvironment.step: action must be an integer in [0, ${this.actionCount}), got ${action}`);
     const event = this.serve(request, state, action);
-    let r = reward({ event }, this.o.reward);
+    let r = reward({ event }, this.o.reward, this.credit.record(event.accuracyProxy));
     const more = this.advance();
-    if (more) return { observation: observationOf(this.decision!, this.o.actions, this.observation), reward: r, done: false };
+    if (more) return { observation: observationOf(this.decision!, this.o.actions, this.observation, this.credit.feature), reward: r, done: false };
     if (this.isDepleted) {
       r -= this.o.reward.deadlineWeight * (this.queue.length + this.counts.unsubmitted);
       return { observation: this.observation, reward: r, done: true };

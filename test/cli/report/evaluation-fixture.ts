@@ -64,6 +64,7 @@ function deviceRun(device: string, workload: string, seed: number, duration: num
     ladder: 'har-cnn1d',
     qualityMetric: 'top1',
     actions: ['fp32@max', 'int8@max', 'int8@low'],
+    latencyFloorRatio: 0.55,
     policies: POLICIES.map((p, k) => policy(p, k, seed, duration)),
   };
 }
@@ -83,6 +84,8 @@ export function syntheticResult(overrides: Partial<EvaluationResult> = {}): Eval
       latency_p50_saving_vs_best_heuristic: 0.12,
       best_heuristic: 'battery-threshold',
       oracle_fraction: 0.93,
+      latency_p50_saving_bound: 0.45,
+      oracle_energy_saving_vs_fp32: 0.49,
     },
     policyUnderTest: 'adaptive',
     notes: ['Energy is modelled from the device profile, not measured.', 'Harvest is synthetic.'],

@@ -71,6 +71,23 @@ test('an abort returns what was done, marked partial', async () => {
   assert.deepEqual(r.runs[0]!.policies.map((p) => p.policy), ['static-fp32', 'static-int8', 'battery-threshold']);
 });
 
+test('a latency budget of 1: the scheduling policies are never slower than static fp32, the baselines keep theirs; a device may opt out', async () => {
+  const capped = scenarioSchema.parse({ ...scenario, maxLatencyRatio: 1, seeds: [1], devices: [scenario.devices[1], { ...scenario.devices[1], name: 'mcu-free', maxLatencyRatio: null }] });
+  const r = await runScenario(capped, { scenarioPath, dataDir: dir });
+  const [mcuRun, freeRun] = r.runs;
+  const m = (run: (typeof r.runs)[number], p: string) => run.policies.find((x) => x.policy === p)!.metrics;
+  for (const p of ['adaptive', 'oracle']) {
+    assert.ok(m(mcuRun!, p).latencyP99S.mean <= m(mcuRun!, 'static-fp32').latencyP99S.mean * (1 + 1e-9), `${p}: p99 within static fp32's`);
+  }
+  assert.ok(m(mcuRun!, 'schedutil').latencyP50S.mean > m(mcuRun!, 'static-fp32').latencyP50S.mean, 'schedutil still slows the clock: baselines are not capped');
+  assert.ok(m(freeRun!, 'oracle').latencyP50S.mean > m(freeRun!, 'static-fp32').latencyP50S.mean, 'without a budget the oracle uses the slack');
+  assert.ok(m(freeRun!, 'oracle').energyPerInferenceMj.mean < m(mcuRun!, 'oracle').energyPerInferenceMj.mean, 'and the slack saves energy');
+  assert.ok(r.notes.some((n) => /Latency budget on mcu: .*at most 1× as slow/.test(n)));
+  assert.ok(!r.notes.some((n) => /Latency budget on mcu-free/.test(n)));
+  assert.ok(mcuRun!.latencyFloorRatio! <= 1 && freeRun!.latencyFloorRatio! <= mcuRun!.latencyFloorRatio!);
+  assert.ok(Number.isFinite(r.headline.latency_p50_saving_bound) && r.headline.oracle_energy_saving_vs_fp32! > 0);
+});
+
 test('bad scenarios are refused naming the field', () => {
   const base = JSON.parse(JSON.stringify(scenario)) as Record<string, unknown>;
   const bad = (patch: Record<string, unknown>) => scenarioSchema.safeParse({ ...base, ...patch });
@@ -80,4 +97,6 @@ test('bad scenarios are refused naming the field', () => {
   const devices = base['devices'] as Record<string, unknown>[];
   assert.match(JSON.stringify(bad({ devices: [devices[0], devices[0]] }).error?.issues), /duplicate device name/);
   assert.match(JSON.stringify(bad({ devices: [{ ...devices[0], workload: [{ kind: 'lunar', relativeDeadlineS: 1 }] }] }).error?.issues), /kind/);
+  assert.match(JSON.stringify(bad({ maxLatencyRatio: 0.5 }).error?.issues), /maxLatencyRatio.*greater than or equal to 1|greater than or equal to 1.*maxLatencyRatio/);
+  assert.match(JSON.stringify(bad({ devices: [{ ...devices[0], maxLatencyRatio: 'fast' }] }).error?.issues), /maxLatencyRatio/);
 });

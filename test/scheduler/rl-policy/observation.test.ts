@@ -44,8 +44,8 @@ function state(patch: Partial<ControllerState>): ControllerState {
   };
 }
 
-function features(s: ControllerState): Record<string, number> {
-  const x = observationOf(s, space, new Float32Array(OBSERVATION_SIZE));
+function features(s: ControllerState, credit = 0.25): Record<string, number> {
+  const x = observationOf(s, space, new Float32Array(OBSERVATION_SIZE), credit);
   return Object.fromEntries(OBSERVATION_FIELDS.map((f, i) => [f, x[i]!]));
 }
 
@@ -67,6 +67,7 @@ test('features of a hand-made state, each worked by hand', () => {
     currentOpPointRank: 0,
     critical: 1, normal: 0, background: 0,
     sinceSwitch: 0.5,
+    qualityCredit: 0.25,
   });
 });
 
@@ -81,12 +82,16 @@ test('feature edges: before the first request, no deadline, already late, a burs
   close(features(state({ harvestForecastJ: 1e6, queueLength: 0, sinceSwitchS: 60, soc: 1 })), { harvestCoverage: 1, queueLog: 0, sinceSwitch: 1, soc: 1 });
   // Slack beyond 10⁶ service times saturates.
   close(features(state({ slackS: 1e5 })), { slackLog: 1 });
+  // The accuracy budget's feature, as QualityCredit gives it, clipped.
+  close(features(state({}), -0.3), { qualityCredit: -0.3 });
+  close(features(state({}), 7), { qualityCredit: 1 });
+  close(features(state({}), -7), { qualityCredit: -1 });
 });
 
 test('the normaliser maps each feature range onto about [−1, 1]; the field list has no duplicates', () => {
   assert.equal(new Set(OBSERVATION_FIELDS).size, OBSERVATION_SIZE);
   assert.equal(OBSERVATION_NORMALISER.mean.length, OBSERVATION_SIZE);
-  const x = observationOf(state({}), space, new Float32Array(OBSERVATION_SIZE));
+  const x = observationOf(state({}), space, new Float32Array(OBSERVATION_SIZE), 0.5);
   for (let i = 0; i < OBSERVATION_SIZE; i++) {
     const z = (x[i]! - OBSERVATION_NORMALISER.mean[i]!) / OBSERVATION_NORMALISER.std[i]!;
     assert.ok(Math.abs(z) <= 1.5, `${OBSERVATION_FIELDS[i]}: ${z}`);

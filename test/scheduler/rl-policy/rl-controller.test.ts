@@ -18,7 +18,7 @@ import { GreedyPolicy } from '../../../src/scheduler/rl/greedy-policy.js';
 import { savePolicy } from '../../../src/scheduler/rl/policy-file.js';
 import type { DenseLayer } from '../../../src/scheduler/rl/q-network.js';
 import { OBSERVATION_FIELDS, OBSERVATION_NORMALISER, OBSERVATION_SIZE } from '../../../src/scheduler/rl-policy/observation.js';
-import { rewardOptionsFor } from '../../../src/scheduler/rl-policy/reward.js';
+import { qualityCreditFor, rewardOptionsFor } from '../../../src/scheduler/rl-policy/reward.js';
 import { rlActionSpace } from '../../../src/scheduler/rl-policy/rl-action-space.js';
 import { loadRlController, RlController, saveRlPolicy } from '../../../src/scheduler/rl-policy/rl-controller.js';
 import { TwinEnvironment } from '../../../src/scheduler/rl-policy/twin-environment.js';
@@ -29,6 +29,7 @@ const dir = mkdtempSync(join(tmpdir(), 'ew-rl-policy-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 const actions = rlActionSpace(mcuSpace.actions, topAction(mcuSpace, mcu).id);
+const credit = qualityCreditFor(rewardOptionsFor(actions)).options;
 
 /** A random network of the deployed shape: its choices vary with the state, which is what the parity test needs. */
 function randomPolicy(seed: number, actionCount = actions.size, inputs = OBSERVATION_SIZE): GreedyPolicy {
@@ -42,7 +43,7 @@ function randomPolicy(seed: number, actionCount = actions.size, inputs = OBSERVA
   return new GreedyPolicy(layers, inputs === OBSERVATION_SIZE ? OBSERVATION_NORMALISER : undefined);
 }
 
-test('in the runtime the controller decides as it did in the training environment, request for request', async () => {
+test('in the runtime the controller decides as it did in the training environment, request for request, and keeps the same accuracy budget', async () => {
   const policy = randomPolicy(7);
   const tasks = busyWorkload(3600, 21);
   const harvest = solarDay(0.2);
@@ -57,22 +58,29 @@ test('in the runtime the controller decides as it did in the training environmen
     obs = r.observation;
   }
   const inRuntime: string[] = [];
-  const r = await simulateTwin({ actions: mcuSpace, tasks, controller: new RlController(policy, actions), store: new IdealEnergyStore(100, 0.4), harvest, onEvent: (e) => void (e.type === 'request' && inRuntime.push(e.variantId)) });
+  const controller = new RlController(policy, actions, credit);
+  const r = await simulateTwin({ actions: mcuSpace, tasks, controller, store: new IdealEnergyStore(100, 0.4), harvest, onEvent: (e) => void (e.type === 'request' && inRuntime.push(e.variantId)) });
   assert.equal(inRuntime.length, tasks.length);
   assert.deepEqual(inRuntime, inEnv);
   assert.ok(new Set(inEnv).size > 1, 'the random policy is not constant, so the match says something');
   assert.ok(inEnv.every((id) => actions.allowed[actions.indexOf(id)]), 'masked actions are never chosen');
   assert.equal(env.totals.energy.requestJ, r.energy.requestJ);
+  // The budget the controller kept is what the served qualities say.
+  let expected = 0;
+  for (const id of inEnv) expected += credit.budget - (credit.referenceQuality - (actions.quality[actions.indexOf(id)]! ?? credit.unmeasuredQuality));
+  assert.ok(Math.abs(controller.credit - expected) < 1e-9, `credit ${controller.credit} vs ${expected}`);
+  assert.equal(controller.fresh().credit, 0, 'fresh(): the same policy with an empty budget');
 });
 
 test('save and load: the same decisions; a policy for other actions, features or masks is refused naming the file and field', async () => {
   const policy = randomPolicy(8);
   const mcuDir = join(dir, 'mcu');
-  await saveRlPolicy(mcuDir, policy, actions, { note: 'test' });
+  await saveRlPolicy(mcuDir, new RlController(policy, actions, credit), { note: 'test' });
   const loaded = await loadRlController(mcuDir, actions);
+  assert.deepEqual(loaded.creditOptions, credit);
   const tasks = busyWorkload(600, 22);
   const run = async (c: RlController) => (await simulateTwin({ actions: mcuSpace, tasks, controller: c })).summary.perVariant;
-  assert.deepEqual(await run(loaded), await run(new RlController(policy, actions)));
+  assert.deepEqual(await run(loaded), await run(new RlController(policy, actions, credit)));
 
   // Another device's actions.
   const piActions = rlActionSpace(piSpace.actions, topAction(piSpace, pi).id);
@@ -84,14 +92,23 @@ test('save and load: the same decisions; a policy for other actions, features or
   // Trained with other actions masked (the device's costs changed since).
   const json = join(mcuDir, 'policy.json');
   const doc = JSON.parse(readFileSync(json, 'utf8'));
+  const masked = doc.training.maskedActions;
   doc.training.maskedActions = [];
   writeFileSync(json, JSON.stringify(doc));
   await assert.rejects(loadRlController(mcuDir, actions), /training\.maskedActions.*retrain/);
+  // Saved without its accuracy budget, or with a broken one.
+  doc.training.maskedActions = masked;
+  doc.training.qualityCredit.budget = 'x';
+  writeFileSync(json, JSON.stringify(doc));
+  await assert.rejects(loadRlController(mcuDir, actions), /training\.qualityCredit\.budget must be a finite number, got "x"/);
+  delete doc.training.qualityCredit;
+  writeFileSync(json, JSON.stringify(doc));
+  await assert.rejects(loadRlController(mcuDir, actions), /training\.qualityCredit is missing.*retrain/);
 });
 
 test('a policy of the wrong shape, or candidates the policy was not trained for, are refused', async () => {
-  assert.throws(() => new RlController(randomPolicy(1, actions.size, OBSERVATION_SIZE - 1), actions), /reads 10 features; the RL observation has 11/);
-  assert.throws(() => new RlController(randomPolicy(1, actions.size + 1), actions), /chooses among 13 actions; the action space has 12/);
-  const controller = new RlController(randomPolicy(1), actions);
+  assert.throws(() => new RlController(randomPolicy(1, actions.size, OBSERVATION_SIZE - 1), actions, credit), /reads 11 features; the RL observation has 12/);
+  assert.throws(() => new RlController(randomPolicy(1, actions.size + 1), actions, credit), /chooses among 13 actions; the action space has 12/);
+  const controller = new RlController(randomPolicy(1), actions, credit);
   await assert.rejects(simulateTwin({ actions: piSpace, tasks: busyWorkload(60, 1), controller }), /the runtime offers the variants .*the policy was trained for/);
 });

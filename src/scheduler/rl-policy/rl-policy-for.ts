@@ -51,6 +51,7 @@ export function rlPolicyFor(space: TwinActionSpace, profile: DeviceProfile, trai
   const allowed = training.actions.allowed.reduce((n, a) => n + a, 0);
   const description =
     `double-DQN policy over ${allowed} of ${space.actions.length} actions, trained ${training.steps} steps on ${trainingTasks.length} training traces ` +
-    `(reward −E/E(${referenceId}) − ${r.deadlineWeight.toFixed(1)}·miss − ${r.qualityWeight.toFixed(1)}·Δq, ×${r.criticalWeight} on critical)`;
+    `(reward −E/E(${referenceId}) − ${r.deadlineWeight.toFixed(1)}·miss − ${r.qualityWeight.toFixed(1)}·overspend of a ${(r.qualityBudget * 100).toFixed(2)}-point budget, ` +
+    `×${r.criticalWeight} on critical; the budget left is in the state)`;
   return { controller: training.controller, description, training };
 }

@@ -76,3 +76,26 @@ test('an unknown device lists the known ones; a profile file path is read and ch
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('power.dvfsTransitionS: absent is 0 (a free switch), negative is refused naming it, present must be cited', () => {
+  const ok = fixtureProfileJson();
+  assert.equal(parseDeviceProfile(ok, 'p.json').power.dvfsTransitionS, 0);
+  const withIt = clone(ok) as { power: Record<string, unknown>; sources: Record<string, string> };
+  withIt.power['dvfsTransitionS'] = 355e-6;
+  assert.equal(parseDeviceProfile(withIt, 'p.json').power.dvfsTransitionS, 355e-6);
+  const negative = clone(withIt);
+  negative.power['dvfsTransitionS'] = -1e-6;
+  assert.equal(fieldOf(() => parseDeviceProfile(negative, 'p.json')), 'power.dvfsTransitionS');
+  const uncited = clone(withIt);
+  // Cite every power coefficient one by one, except the new one.
+  delete uncited.sources['power'];
+  for (const k of Object.keys(uncited.power)) if (k !== 'dvfsTransitionS') uncited.sources[`power.${k}`] = 'test';
+  const e = (() => { try { parseDeviceProfile(uncited, 'p.json'); } catch (x) { return x as FileFormatError; } return assert.fail(); })();
+  assert.equal(e.field, 'power.dvfsTransitionS');
+  assert.match(e.message, /has no source/);
+  // Every built-in profile that gives one cites it under its own key, not only through a "power" prefix.
+  for (const id of builtinDeviceIds()) {
+    const p = loadDeviceProfile(id);
+    if (p.power.dvfsTransitionS > 0) assert.ok((p.sources['power.dvfsTransitionS'] ?? '').length > 0, `${id}: dvfsTransitionS ${p.power.dvfsTransitionS} s without its own source`);
+  }
+});

@@ -147,6 +147,13 @@ export const deviceProfileSchema = z
       wakeUpS: nonNeg,
       /** Energy of one such wake-up, J. */
       wakeUpJ: nonNeg,
+      /**
+       * Time an operating-point change takes, during which the device does
+       * no useful work, s (Linux cpufreq's cpuinfo_transition_latency, or
+       * an MCU's voltage-range and PLL-lock times). Absent where no source
+       * gives one: 0, a free switch — an understatement, not a measurement.
+       */
+      dvfsTransitionS: nonNeg.default(0),
       opPoints: z.array(opPointSchema).min(1),
       nominalOpPoint: id,
     }),

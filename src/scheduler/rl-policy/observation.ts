@@ -39,8 +39,9 @@
  *
  * λ̂ is the runtime's EWMA arrival rate (request-queue.ts). The current
  * action and the time since a switch matter when switches cost something
- * (a model load on an MCU); the twin's switches are free today
- * (sim/modelled-executor.ts), so they mostly tell the policy where it is.
+ * (a model load on an MCU, a DVFS transition): in the twin a change of
+ * operating point costs the profile's transition time (355 µs on the Pis,
+ * sim/dvfs-transition.ts), a change of variant at one point is free.
  */
 import type { ControllerState } from '../../runtime/controller.js';
 import type { ObservationNormaliser } from '../rl/observation-normaliser.js';

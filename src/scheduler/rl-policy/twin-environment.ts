@@ -12,7 +12,11 @@
  * the store with the harvest integrated in sub-steps), modelEnergyJ; the
  * profile's wake-up energy is charged to a request served after an idle gap
  * at least the wake-up's length, as EdgeRuntime does with `options.wakeUp`.
- * A switch is free and instant, as the ModelledExecutor's are. The mirror
+ * A switch that moves the cores to another operating point takes the
+ * twin's DVFS transition time before the inference (sim/dvfs-transition.ts,
+ * the rule the ModelledExecutor prices switches by) and is charged at the
+ * active power of the action switched to, as EdgeRuntime books a switch;
+ * one between variants at the same point is free. The mirror
  * test (test/scheduler/rl-policy/twin-environment.test.ts) runs the same
  * controllers through both and finds the same requests, joules and state
  * of charge.
@@ -34,10 +38,12 @@ import { EnergyLedger, type EnergyTotals } from '../../runtime/energy-ledger.js'
 import type { InferenceRequest } from '../../runtime/request.js';
 import type { RequestEvent } from '../../runtime/request-event.js';
 import { RequestQueue } from '../../runtime/request-queue.js';
+import { activePowerW } from '../../runtime/energy-pressure.js';
 import { modelEnergyJ } from '../../runtime/variant-catalog.js';
 import type { Environment, StepResult } from '../rl/environment.js';
 import { checkIntegerAtLeast } from '../option-checks.js';
-import type { TwinActionSpace } from '../sim/twin-actions.js';
+import { checkTransitionS, corePointAfter, dvfsSwitchS } from '../sim/dvfs-transition.js';
+import type { TwinAction, TwinActionSpace } from '../sim/twin-actions.js';
 import type { Task } from '../workload/task.js';
 import { OBSERVATION_SIZE, observationOf } from './observation.js';
 import type { QualityCredit } from './quality-credit.js';
@@ -94,6 +100,9 @@ export class TwinEnvironment implements Environment {
   private readonly actionIds: readonly string[];
   private readonly costs: readonly TwinActionSpace['actions'][number]['cost'][];
   private readonly qualities: readonly (number | null)[];
+  private readonly twinActions: readonly TwinAction[];
+  /** An operating-point change, s (the twin's dvfsTransitionS). */
+  private readonly transitionS: number;
   // The episode.
   private tasks: readonly Task[] = [];
   private next = 0;
@@ -104,6 +113,8 @@ export class TwinEnvironment implements Environment {
   private nowS = 0;
   private bookedUntilS = 0;
   private current: string | null = null;
+  /** The operating point the cores are at (the ModelledExecutor's); null before the first action. */
+  private corePoint: string | null = null;
   private lastSwitchS = -Infinity;
   private candidates: readonly CandidateVariant[] = [];
   private pending: InferenceRequest | null = null;
@@ -130,6 +141,8 @@ export class TwinEnvironment implements Environment {
     this.actionIds = actions.ids;
     this.costs = twin.actions.map((a) => a.cost);
     this.qualities = twin.actions.map((a) => a.quality);
+    this.twinActions = twin.actions;
+    this.transitionS = checkTransitionS(who, 'options.twin.dvfsTransitionS', twin.dvfsTransitionS);
     this.horizonS = options.forecastHorizonS ?? DEFAULT_FORECAST_HORIZON_S;
     this.harvest = options.harvest ?? NO_HARVEST;
     this.credit = qualityCreditFor(options.reward);
@@ -174,6 +187,7 @@ export class TwinEnvironment implements Environment {
     this.nowS = start === 0 ? 0 : tasks[start]!.arrivalS;
     this.bookedUntilS = this.nowS;
     this.current = null;
+    this.corePoint = null;
     this.lastSwitchS = -Infinity;
     this.candidates = this.actionIds.map((id, i) => ({ id, cost: this.costs[i]!, quality: this.qualities[i]!, switchCostS: null }));
     this.isDepleted = false;
@@ -205,23 +219,31 @@ export class TwinEnvironment implements Environment {
     return { observation: this.observation, reward: r, done: false, truncated: true };
   }
 
-  /** EdgeRuntime.serveUpTo(1) past the decision: switch, run, book (with the wake-up after a sleep), count (edge-runtime.ts `account`). */
+  /** EdgeRuntime.serveUpTo(1) past the decision: switch, run, book (with the wake-up after a sleep), count (edge-runtime.ts `switchTo` and `account`). */
   private serve(request: InferenceRequest, state: ControllerState, action: number): RequestEvent {
     const id = this.actionIds[action]!;
     const cost = this.costs[action]!;
     const t0 = this.nowS;
-    const switched = id !== this.current;
-    if (switched) {
+    let t1 = t0;
+    if (id !== this.current) {
+      // ModelledExecutor.select, then VirtualTimeExecutor's clock advance, then EdgeRuntime.switchTo.
+      const a = this.twinActions[action]!;
+      const measuredS = dvfsSwitchS(this.corePoint, a, this.transitionS);
+      this.corePoint = corePointAfter(this.corePoint, a);
+      t1 = t0 + measuredS;
       this.current = id;
-      this.lastSwitchS = t0;
-      this.recordSwitch(id);
+      this.lastSwitchS = t1;
+      this.recordSwitch(id, measuredS);
     }
+    // The runtime's switch is clock time, t1 − t0, charged at the power of the action switched to.
+    const switchS = t1 - t0;
+    const switchJ = switchS * activePowerW(cost);
     const latencyS = cost.latencyS;
-    const t2 = t0 + latencyS;
+    const t2 = t1 + latencyS;
     this.nowS = t2;
-    const energyJ = modelEnergyJ(cost, latencyS) + (this.asleep ? this.o.twin.wakeUp.energyJ : 0);
+    const energyJ = switchJ + modelEnergyJ(cost, latencyS) + (this.asleep ? this.o.twin.wakeUp.energyJ : 0);
     this.asleep = false;
-    this.ledger!.book('request', energyJ, t0, t2, cost.latencyS);
+    this.ledger!.book('request', energyJ, t0, t2, cost.latencyS + switchS);
     this.bookedUntilS = t2;
     const deadlineMet = t2 <= request.deadlineS;
     const quality = this.qualities[action]!;
@@ -234,8 +256,8 @@ export class TwinEnvironment implements Environment {
     this.checkDepleted();
     return {
       type: 'request', t: t2, requestId: request.id, variantId: id, criticality: request.criticality,
-      queueWaitS: t0 - request.arrivalS, latencyS, energyJ, switchJ: 0, energySource: 'model', estimate: true,
-      deadlineS: request.deadlineS, deadlineMet, accuracyProxy: quality, soc: this.store.soc, switched: id !== state.currentVariantId, switchS: 0,
+      queueWaitS: t0 - request.arrivalS, latencyS, energyJ, switchJ, energySource: 'model', estimate: true,
+      deadlineS: request.deadlineS, deadlineMet, accuracyProxy: quality, soc: this.store.soc, switched: id !== state.currentVariantId, switchS,
     };
   }
 
@@ -300,10 +322,10 @@ export class TwinEnvironment implements Environment {
     if (!this.isDepleted && this.store.depleted) this.isDepleted = true;
   }
 
-  /** VariantCatalog.recordSwitch with the twin's free switch: the candidates array is replaced when a cost changes. */
-  private recordSwitch(id: string): void {
-    if (this.candidates.find((c) => c.id === id)!.switchCostS === 0) return;
-    this.candidates = this.candidates.map((c) => (c.id === id ? { ...c, switchCostS: 0 } : c));
+  /** VariantCatalog.recordSwitch: the last switch to `id` took `switchS`; the candidates array is replaced only when that changes. */
+  private recordSwitch(id: string, switchS: number): void {
+    if (this.candidates.find((c) => c.id === id)!.switchCostS === switchS) return;
+    this.candidates = this.candidates.map((c) => (c.id === id ? { ...c, switchCostS: switchS } : c));
   }
 
   /** EdgeRuntime.stateFor. */

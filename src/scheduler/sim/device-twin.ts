@@ -19,6 +19,7 @@ import { RuntimeSummary, type RuntimeSummarySnapshot } from '../../runtime/runti
 import { replayRequests, type ReplayResult } from '../../runtime/stream-replay.js';
 import { VirtualTimeExecutor } from '../../runtime/virtual-time-executor.js';
 import type { Task } from '../workload/task.js';
+import { checkTransitionS } from './dvfs-transition.js';
 import { ModelledExecutor } from './modelled-executor.js';
 import type { TwinActionSpace } from './twin-actions.js';
 
@@ -72,7 +73,9 @@ export async function simulateTwin(o: TwinOptions): Promise<TwinResult> {
   }
   const clock = new VirtualClock();
   const { actions } = o;
-  const executor = new VirtualTimeExecutor(new ModelledExecutor(actions.actions), clock, { latencyS: (id) => actions.byId(id).cost.latencyS });
+  checkTransitionS('simulateTwin', 'options.actions.dvfsTransitionS', actions.dvfsTransitionS);
+  // The modelled executor prices each switch (a DVFS transition or nothing); the virtual-time wrapper spends it on the device clock.
+  const executor = new VirtualTimeExecutor(new ModelledExecutor(actions.actions, { dvfsTransitionS: actions.dvfsTransitionS }), clock, { latencyS: (id) => actions.byId(id).cost.latencyS });
   const summary = new RuntimeSummary();
   let qualitySum = 0;
   let qualityN = 0;

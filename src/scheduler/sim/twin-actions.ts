@@ -6,7 +6,8 @@
  * ∝ C·V²·f, static power over the longer or shorter latency). Folding DVFS
  * into the action id keeps the runtime unchanged: its controllers already
  * choose among priced candidates, and a "switch" that only changes the
- * operating point is a frequency change, not a model load.
+ * operating point is a frequency change, not a model load: it costs the
+ * profile's DVFS transition time (dvfs-transition.ts), not a load time.
  */
 import type { LadderManifest } from '../../compress/ladder/manifest.js';
 import type { DeviceProfile, InferenceEstimate } from '../../energy/index.js';
@@ -32,6 +33,12 @@ export interface TwinActionSpace {
   readonly idlePowerW: number;
   /** Waking from idle, from the profile. */
   readonly wakeUp: { energyJ: number; latencyS: number };
+  /**
+   * A change of operating point between two actions, s (the profile's
+   * power.dvfsTransitionS; 0 where it gives none): spent without useful
+   * work before the inference, charged like any switch (dvfs-transition.ts).
+   */
+  readonly dvfsTransitionS: number;
   /** Variant × op point pairs left out, with why (engine without the precision, does not fit). */
   readonly excluded: readonly { id: string; reason: string }[];
   byId(id: string): TwinAction;
@@ -82,6 +89,7 @@ export function twinActions(manifest: LadderManifest, profile: DeviceProfile, op
   return {
     device: profile.id, engine, actions, idlePowerW, excluded,
     wakeUp: { energyJ: profile.power.wakeUpJ, latencyS: profile.power.wakeUpS },
+    dvfsTransitionS: profile.power.dvfsTransitionS,
     byId: (id) => {
       const a = index.get(id);
       if (a === undefined) throw new RangeError(`twin on ${profile.id}: unknown action "${id}"; it has ${actions.map((x) => `"${x.id}"`).join(', ')}`);

@@ -6,8 +6,10 @@
  * joule booked and the final state of charge — to rounding, since both
  * book through the runtime's own EnergyLedger and RequestQueue. The cases
  * cover queueing and missed deadlines (the MCU's 70–915 ms rungs under
- * bursts), harvest, a nonlinear battery, a store that runs dry, and
- * dropped expired requests.
+ * bursts), harvest, a nonlinear battery, a store that runs dry, dropped
+ * expired requests, and switches between operating points that cost a DVFS
+ * transition (time before the inference, energy at the switched-to
+ * action's power) — the Pi 4 profile's 355 µs, and a long one on the MCU.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -17,6 +19,7 @@ import { AdaptivePrecisionController } from '../../../src/runtime/adaptive-preci
 import type { Controller } from '../../../src/runtime/controller.js';
 import { FixedVariantController } from '../../../src/runtime/fixed-variant-controller.js';
 import { BatteryThresholdGovernor } from '../../../src/scheduler/baselines/battery-threshold-governor.js';
+import { SchedutilGovernor } from '../../../src/scheduler/baselines/dvfs-governors.js';
 import { topAction } from '../../../src/scheduler/eval/policies.js';
 import { rlActionSpace } from '../../../src/scheduler/rl-policy/rl-action-space.js';
 import { rewardOptionsFor } from '../../../src/scheduler/rl-policy/reward.js';
@@ -25,6 +28,19 @@ import { simulateTwin, type TwinResult } from '../../../src/scheduler/sim/device
 import type { TwinActionSpace } from '../../../src/scheduler/sim/twin-actions.js';
 import type { Task } from '../../../src/scheduler/workload/task.js';
 import { busyWorkload, mcu, mcuSpace, pi, piSpace, solarDay } from './fixtures.js';
+
+/**
+ * The MCU's space with a 20 ms DVFS transition. Its profile cites none (so
+ * its switches are free); 20 ms, a tenth of the 110 MHz int8 latency, is a
+ * test value long enough that every transition visibly moves the queue,
+ * the deadlines and the store, so a mirror that mistimed it would show.
+ */
+const mcuSlowDvfs: TwinActionSpace = { ...mcuSpace, dvfsTransitionS: 0.02 };
+
+/** Critical requests at the fastest point, the rest at the slowest: a rule that moves the cores every few requests. */
+function criticalFast(fastId: string, slowId: string): Controller {
+  return { decide: (s) => ({ variantId: s.criticality === 'critical' ? fastId : slowId }), observe: () => {} };
+}
 
 interface Case {
   name: string;
@@ -88,6 +104,20 @@ const cases: Case[] = [
     space: piSpace, tasks: busyWorkload(3600, 13), store: () => new IdealEnergyStore(4000, 0.5),
     controllers: [['static top', () => new FixedVariantController(topAction(piSpace, pi).id)], ['adaptive', () => new AdaptivePrecisionController()]],
   },
+  {
+    name: 'MCU whose operating-point switches cost 20 ms, bursts, solar',
+    space: mcuSlowDvfs, tasks: busyWorkload(2 * 3600, 16), store: () => new IdealEnergyStore(200, 0.5), harvest: solarDay(0.2),
+    controllers: [
+      ['critical fast', () => criticalFast('int8@range1-160mhz', 'int8@range4-25mhz')],
+      ['schedutil', () => new SchedutilGovernor('int8', mcu.power.opPoints)],
+      ['adaptive', () => new AdaptivePrecisionController()],
+    ],
+  },
+  {
+    name: 'Pi with its profile\'s DVFS transition, critical requests at the top point',
+    space: piSpace, tasks: busyWorkload(3600, 17), store: () => new IdealEnergyStore(1e5, 1),
+    controllers: [['critical fast', () => criticalFast('int8@arm-1800', 'int8@arm-600')]],
+  },
 ];
 
 for (const c of cases) {
@@ -109,6 +139,29 @@ test('the mirror cases exercise what they claim: queueing misses, drops, depleti
   assert.ok(envRun(battery!, new AdaptivePrecisionController()).dropped > 0, 'expired requests dropped');
   const d = envRun(dry!, new FixedVariantController(topAction(piSpace, pi).id));
   assert.ok(d.depleted && d.unsubmitted > 0, JSON.stringify(d));
+});
+
+test('the transition cases switch operating points and pay for it in time and energy, and the environment books the same', async () => {
+  assert.ok(piSpace.dvfsTransitionS > 0, 'the Pi 4 profile gives a transition time');
+  for (const c of cases.slice(3)) {
+    for (const [name, make] of c.controllers) {
+      let switchJ = 0;
+      let paid = 0;
+      const t = await simulateTwin({
+        actions: c.space, tasks: c.tasks, controller: make(), store: c.store(), ...(c.harvest ? { harvest: c.harvest } : {}),
+        onEvent: (e) => {
+          if (e.type !== 'request' || e.switchS === 0) return;
+          assert.ok(Math.abs(e.switchS - c.space.dvfsTransitionS) < 1e-9, `${c.name} / ${name}: a switch took ${e.switchS} s`);
+          switchJ += e.switchJ;
+          paid++;
+        },
+      });
+      assert.ok(paid > 10 && switchJ > 0, `${c.name} / ${name}: ${paid} paid transitions, ${switchJ} J`);
+      // The environment's books include the same switch energy: without it they would fall short by switchJ.
+      const e = envRun(c, make());
+      assert.ok(Math.abs(e.energy.requestJ - t.energy.requestJ) < 1e-6 * switchJ, `${c.name} / ${name}: ${e.energy.requestJ} vs ${t.energy.requestJ} (switches ${switchJ} J)`);
+    }
+  }
 });
 
 test('episodes: reset draws a window of a training trace, starts the clock at its first arrival and truncates at its end', () => {

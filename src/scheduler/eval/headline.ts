@@ -48,27 +48,24 @@ function p50Of(r: DeviceRun, policy: string): number | null {
   return r.policies.find((x) => x.policy === policy)?.metrics.latencyP50S.mean ?? null;
 }
 
-/** Geometric mean over runs of p50(policy) / p50(base); NaN when a run lacks either or a p50 is not positive. */
-export function p50Ratio(runs: readonly DeviceRun[], policy: string, base: string): number {
+/** Geometric mean of one positive ratio per run; NaN when there are no runs or a run has no positive ratio. */
+function geometricMean(runs: readonly DeviceRun[], ratioOf: (r: DeviceRun) => number | null): number {
   let logSum = 0;
   for (const r of runs) {
-    const a = p50Of(r, policy);
-    const b = p50Of(r, base);
-    if (a === null || b === null || !(a > 0) || !(b > 0)) return NaN;
-    logSum += Math.log(a / b);
+    const x = ratioOf(r);
+    if (x === null || !(x > 0)) return NaN;
+    logSum += Math.log(x);
   }
   return runs.length === 0 ? NaN : Math.exp(logSum / runs.length);
 }
 
-/** Geometric mean of the runs' latency floors (DeviceRun.latencyFloorRatio); NaN when a run has none. */
-function floorRatio(runs: readonly DeviceRun[]): number {
-  let logSum = 0;
-  for (const r of runs) {
-    const f = r.latencyFloorRatio;
-    if (f === null || !(f > 0)) return NaN;
-    logSum += Math.log(f);
-  }
-  return runs.length === 0 ? NaN : Math.exp(logSum / runs.length);
+/** Geometric mean over runs of p50(policy) / p50(base); NaN when a run lacks either or a p50 is not positive. */
+export function p50Ratio(runs: readonly DeviceRun[], policy: string, base: string): number {
+  return geometricMean(runs, (r) => {
+    const a = p50Of(r, policy);
+    const b = p50Of(r, base);
+    return a === null || b === null || !(b > 0) ? null : a / b;
+  });
 }
 
 /** The heuristic the headline compares with: least energy within the allowed loss, else the most accurate. */
@@ -96,7 +93,7 @@ export function headline(runs: readonly DeviceRun[], policyUnderTest: string, ma
     latency_p50_saving_vs_best_heuristic: best === null ? NaN : 1 - p50Ratio(runs, policyUnderTest, best.h),
     best_heuristic: best?.h ?? null,
     oracle_fraction: oracleSaving === null || !(oracleSaving > 0) ? null : (ref.energyPerInferenceJ - put.energyPerInferenceJ) / oracleSaving,
-    latency_p50_saving_bound: 1 - floorRatio(runs),
+    latency_p50_saving_bound: 1 - geometricMean(runs, (r) => r.latencyFloorRatio),
     oracle_energy_saving_vs_fp32: oracleSaving === null ? null : oracleSaving / ref.energyPerInferenceJ,
   };
 }

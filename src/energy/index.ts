@@ -10,7 +10,7 @@ export type { InferenceCost } from './inference-cost.js';
 export { PRECISIONS, OP_CLASSES_WITH_MACS, type Precision, type MacOpClass } from './profile/precision.js';
 export {
   DEVICE_FORMAT, DEVICE_VERSION, deviceProfileSchema,
-  type DeviceProfile, type DeviceEngine, type CyclesEngine, type RooflineEngine, type OpPoint, type PublishedResult, type AggregateWork,
+  type DeviceProfile, type DeviceEngine, type CyclesEngine, type RooflineEngine, type OpPoint, type PublishedResult, type StructureResult, type AggregateWork,
 } from './profile/device-profile.js';
 export { BUILTIN_DEVICES_DIR, builtinDeviceIds, loadDeviceProfile, parseDeviceProfile, readDeviceProfileFile } from './profile/read-device-profile.js';
 export { workFromSummary, workFromAggregate, workFromLadderFigures, macsByPrecision, type InferenceWork, type WorkLayer, type LadderFigures, type WorkFromSummaryOptions } from './work/inference-work.js';

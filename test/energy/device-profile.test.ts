@@ -62,6 +62,23 @@ test('calibration may fit each engine on at most one published result', () => {
   assert.match(e.message, /already fitted on a/);
 });
 
+test('calibration.structureResults: another board\'s results for an engine of this profile, never one of its own', () => {
+  const p = clone(fixtureProfileJson()) as { published: unknown[]; calibration: { structureResults?: unknown[] } };
+  assert.deepEqual(parseDeviceProfile(p, 'p.json').calibration.structureResults, [], 'absent is none');
+  const s = (id: string, engine = 'interp') => ({ id, board: 'other board', model: 'resnet8', inputShape: [3, 32, 32], precision: 'int8', engine, latencyMs: 10, frequencyHz: 1e8, source: 'test' });
+  p.calibration.structureResults = [s('x')];
+  assert.equal(parseDeviceProfile(p, 'p.json').calibration.structureResults[0]!.frequencyHz, 1e8);
+  p.calibration.structureResults = [s('x', 'tensorrt')];
+  assert.equal(fieldOf(() => parseDeviceProfile(p, 'p.json')), 'calibration.structureResults.0.engine');
+  p.published = [{ id: 'x', model: 'resnet8', inputShape: [3, 32, 32], precision: 'int8', engine: 'interp', latencyMs: 1, energyUj: 1, source: 'test' }];
+  p.calibration.structureResults = [s('x')];
+  const e = (() => { try { parseDeviceProfile(p, 'p.json'); } catch (x) { return x as FileFormatError; } return assert.fail(); })();
+  assert.equal(e.field, 'calibration.structureResults.0.id');
+  assert.match(e.message, /comes from another board/);
+  p.calibration.structureResults = [{ ...s('y'), frequencyHz: 0 }];
+  assert.equal(fieldOf(() => parseDeviceProfile(p, 'p.json')), 'calibration.structureResults.0.frequencyHz');
+});
+
 test('an unknown device lists the known ones; a profile file path is read and checked', () => {
   assert.throws(() => loadDeviceProfile('nucleo-l4r5'), (e: Error) => /unknown device "nucleo-l4r5"; known devices: .*nucleo-l4r5zi/.test(e.message));
   const dir = mkdtempSync(join(tmpdir(), 'ew-profile-'));

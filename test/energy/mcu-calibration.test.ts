@@ -1,8 +1,9 @@
 /**
  * The MCU profiles against MLPerf Tiny, out of sample (issue 5): each
  * profile's stored coefficients are re-derived here from the published
- * results by the stated protocol — X-CUBE-AI's per-class structure by
- * least squares on the OTHER board, each board's cycle scale and power on
+ * results by the stated protocol — an engine's per-class structure from
+ * results on ANOTHER board (X-CUBE-AI: the other Nucleo; TFLM reference:
+ * the PCL Scepu02), each board's cycle scale and power on
  * ONE result per engine — and every result not used for fitting must be
  * predicted within ±15%, except the known misses listed below, which the
  * test pins so that the documentation (docs/energy-model.md) stays true.
@@ -14,12 +15,13 @@ import { publishedWork } from '../../src/cli/profile/profile-rows.js';
 
 const TOLERANCE = 0.15;
 /**
- * TFLM's reference kernels appear on one board only, so their per-class
- * costs cannot come from another board; priced uniformly per MAC, the
- * depthwise-heavy KWS model is underestimated and the dense AD model
- * overestimated.
+ * TFLM's reference kernels take their per-class structure from a RISC-V
+ * board (PCL Scepu02), where dense layers cost 0.52× a conv MAC; on the
+ * Cortex-M4F the published ratio is 0.68×, so the dense AD model is
+ * predicted 23% fast. (Priced uniformly per MAC, as before this structure
+ * was used, KWS missed by −18% and AD by +48%.)
  */
-const KNOWN_MISSES = ['l4r5-tflm-kws', 'l4r5-tflm-ad'];
+const KNOWN_MISSES = ['l4r5-tflm-ad'];
 
 const l4 = loadDeviceProfile('nucleo-l4r5zi');
 const u5 = loadDeviceProfile('nucleo-u575zi');
@@ -44,13 +46,18 @@ test('the stored MCU coefficients are what the calibration protocol gives', () =
   if (stored.kind !== 'cycles' || u5Fit.engine.kind !== 'cycles') return;
   for (const c of ['conv', 'depthwise', 'dense'] as const) close(stored.cyclesPerMac.int8![c]!, u5Fit.engine.cyclesPerMac.int8![c]!, `u575 ${c}`);
   close(u5.power.switchedCapacitanceF, u5Fit.switchedCapacitanceF, 'u575 C');
-  // L4R5: TFLM uniform cycles and C on l4r5-tflm-ic.
+  // L4R5: TFLM structure from the other board's results (structureResults), scale and C on l4r5-tflm-ic.
   const ref = l4.engines['tflm-reference']!;
   if (ref.kind !== 'cycles') return assert.fail('tflm-reference must be a cycles engine');
-  const unit: DeviceProfile = { ...l4, engines: { ...l4.engines, 'tflm-reference': { ...ref, cyclesPerMac: { int8: { conv: 1 } } } } };
-  const refFit = fitBoardToResult(unit, 'tflm-reference', byId(l4, 'l4r5-tflm-ic'), publishedWork(byId(l4, 'l4r5-tflm-ic')));
+  const others = l4.calibration.structureResults.filter((r) => r.engine === 'tflm-reference');
+  assert.equal(others.length, 3, 'the TFLM structure comes from three results on another board');
+  for (const r of others) assert.ok(!l4.published.some((q) => q.id === r.id), `${r.id} must not be one of this board's own results`);
+  const refStructure = fitCyclesPerMac(others.map((r) => ({ work: publishedWork(r), cycles: r.latencyMs * 1e-3 * r.frequencyHz })), 'int8');
+  const refBase: DeviceProfile = { ...l4, engines: { ...l4.engines, 'tflm-reference': { ...ref, cyclesPerMac: { int8: refStructure } } } };
+  const refFit = fitBoardToResult(refBase, 'tflm-reference', byId(l4, 'l4r5-tflm-ic'), publishedWork(byId(l4, 'l4r5-tflm-ic')));
   close(l4.power.switchedCapacitanceF, refFit.switchedCapacitanceF, 'l4r5 C');
-  close(ref.cyclesPerMac.int8!.conv!, refFit.cycleScale, 'l4r5 tflm cycles per MAC');
+  if (refFit.engine.kind !== 'cycles') return;
+  for (const c of ['conv', 'depthwise', 'dense'] as const) close(ref.cyclesPerMac.int8![c]!, refFit.engine.cyclesPerMac.int8![c]!, `l4r5 tflm ${c}`);
   // L4R5 X-CUBE-AI: structure from the U575's results, scale and activity on l4r5-xcubeai-kws.
   const xca = l4.engines['x-cube-ai-7.3']!;
   if (xca.kind !== 'cycles') return assert.fail('x-cube-ai-7.3 must be a cycles engine');

@@ -83,8 +83,8 @@ export function zooWork(name: ZooName, precision: Precision, inputShape?: readon
   }
 }
 
-/** The work behind a published result: a zoo model or the aggregate it carries. */
-export function publishedWork(r: PublishedResult): InferenceWork {
+/** The work behind a published result (or a structure result: a zoo model, no aggregate): a zoo model or the aggregate it carries. */
+export function publishedWork(r: Pick<PublishedResult, 'id' | 'model' | 'precision' | 'inputShape' | 'work'>): InferenceWork {
   if (r.work) return workFromAggregate(r.work, r.precision);
   const name = zooNameOf(r.model);
   if (!name) throw new RangeError(`published result ${r.id}: model "${r.model}" is not a zoo model and the result gives no work`);

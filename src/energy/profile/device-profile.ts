@@ -108,6 +108,27 @@ export const publishedResultSchema = z.object({
   source: z.string().min(1),
 });
 
+/**
+ * A published result of one of this profile's engines on ANOTHER board,
+ * kept only to give that engine its per-op-class structure (the relative
+ * cost per MAC of conv, depthwise and dense layers is a property of the
+ * kernel library): never predicted, never fitted to this board.
+ */
+export const structureResultSchema = z.object({
+  id,
+  /** The other board, as its submission names it. */
+  board: z.string().min(1),
+  /** A zoo model name, as in `published`. */
+  model: z.string().min(1),
+  inputShape: z.array(z.number().int().positive()).min(1),
+  precision: z.enum(PRECISIONS),
+  engine: id,
+  latencyMs: positive,
+  /** That board's clock during the run, Hz: latency × frequency gives its cycles. */
+  frequencyHz: positive,
+  source: z.string().min(1),
+});
+
 export const deviceProfileSchema = z
   .object({
     format: z.literal(DEVICE_FORMAT),
@@ -164,7 +185,13 @@ export const deviceProfileSchema = z
      * one per engine, so every other result of the board is a prediction —
      * and which those coefficients are (JSON paths).
      */
-    calibration: z.object({ fittedOn: z.array(id), freeCoefficients: z.array(z.string().min(1)), note: z.string().min(1) }),
+    calibration: z.object({
+      fittedOn: z.array(id),
+      freeCoefficients: z.array(z.string().min(1)),
+      note: z.string().min(1),
+      /** Other boards' results that give an engine its per-class structure (see structureResultSchema). */
+      structureResults: z.array(structureResultSchema).default([]),
+    }),
     published: z.array(publishedResultSchema),
     /** JSON path (dotted, e.g. "power.staticW", "engines.tflm.cyclesPerMac") → citation; a path covers everything below it. */
     sources: z.record(z.string().min(1), z.string().min(1)),
@@ -187,6 +214,10 @@ export const deviceProfileSchema = z
       if (prior !== undefined) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['calibration', 'fittedOn', i], message: `engine ${r.engine} is already fitted on ${prior}: at most one result per engine, the rest must stay out of sample` });
       fittedEngines.set(r.engine, f);
     });
+    p.calibration.structureResults.forEach((r, i) => {
+      if (!(r.engine in p.engines)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['calibration', 'structureResults', i, 'engine'], message: `names no engine of this profile (have ${Object.keys(p.engines).join(', ')})` });
+      if (published.has(r.id)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['calibration', 'structureResults', i, 'id'], message: `"${r.id}" is also a published result of this board; a structure result comes from another board` });
+    });
     if (p.power.idleW < p.power.sleepW) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['power', 'idleW'], message: `idle (${p.power.idleW} W) below sleep (${p.power.sleepW} W)` });
   });
 
@@ -196,4 +227,5 @@ export type CyclesEngine = z.infer<typeof cyclesEngineSchema>;
 export type RooflineEngine = z.infer<typeof rooflineEngineSchema>;
 export type OpPoint = z.infer<typeof opPointSchema>;
 export type PublishedResult = z.infer<typeof publishedResultSchema>;
+export type StructureResult = z.infer<typeof structureResultSchema>;
 export type AggregateWork = z.infer<typeof aggregateWorkSchema>;

@@ -27,7 +27,7 @@ export { parsePsm3, readPsm3, type Psm3Trace } from './traces/psm3.js';
 export { coulombsPerAh, integrateChargeC, parseBatteryDischarge, readBatteryDischarge, type BatteryDischarge } from './traces/battery-discharge.js';
 export { cifar10Channels, cifar10ImageSize, cifar10MetaFile, cifar10NumClasses, cifar10PixelBytes, cifar10RecordBytes, cifar10TestFiles, cifar10TrainFiles, parseCifar10Batch, parseCifar10Meta, readCifar10Meta, streamCifar10Records, type Cifar10Record, type Cifar10Records, type StreamCifar10Options } from './cifar10.js';
 export { loadCifar10, type Cifar10Dataset, type Cifar10DatasetOptions } from './cifar10-dataset.js';
-export { cifar10ClassNames, encodeCifar10Batch, synthesizeCifar10Image, writeSyntheticCifar10, type SyntheticCifar10Options } from './synthetic-cifar10.js';
+export { cifar10ClassNames, encodeCifar10Batch, synthesizeCifar10Image, writeSyntheticCifar10, SYNTHETIC_CIFAR10_VERSION, type SyntheticCifar10Options } from './synthetic-cifar10.js';
 export { decodeJpeg, type DecodedImage, type ImageDecoder, type JpegDecodeLimits } from './jpeg-decode.js';
 export { resizeChw } from './image-resize.js';
 export { bytesToUnitFloat, checkNormalization, Uint8ImageDataset, type ImageNormalization, type Uint8ImageDatasetOptions } from './image-dataset.js';

@@ -11,8 +11,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createModel } from '../../src/nn/index.js';
-import { taskOf } from '../../src/cli/compress/task-data.js';
+import { cifar10DataDir, taskOf } from '../../src/cli/compress/task-data.js';
 import { readCheckpointDataset, type CheckpointDataset } from '../../src/cli/commands/train-cifar10.js';
+import { SYNTHETIC_CIFAR10_VERSION } from '../../src/data/synthetic-cifar10.js';
 
 const cli = resolve(fileURLToPath(import.meta.url), '../../../src/cli/main.js');
 
@@ -37,6 +38,8 @@ test('train cifar10 without CIFAR-10 generates CIFAR-format data and marks the c
     // The generated batches are in the cache, in CIFAR-10's binary layout: 8 records per training file.
     assert.ok(existsSync(join(result.dataset.dir, 'data_batch_5.bin')));
     assert.ok(result.dataset.dir.startsWith(cache));
+    // The generator version is in the folder name, so a cache written by an older generator is not reused.
+    assert.match(result.dataset.dir, new RegExp(`synthetic-cifar10-v${SYNTHETIC_CIFAR10_VERSION}-8x5-test20-seed0$`));
 
     const manifest = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8'));
     assert.equal(manifest.dataset.name, 'cifar10');
@@ -80,6 +83,21 @@ test('train cifar10 --data names a missing folder, and the files a folder lacks'
     assert.equal(r2.status, 1);
     assert.match(r2.stderr, /CIFAR-10 folder .*empty lacks data_batch_1\.bin.*test_batch\.bin, batches\.meta\.txt/);
     assert.ok(!existsSync(join(dir, 'ckpt')), 'nothing is written when the data is bad');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('compress refuses to regenerate a gone generated folder that an older generator made, and regenerates a current one', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'edgewatt-cli-cifar-old-'));
+  try {
+    const cache = join(dir, 'cache');
+    const base: CheckpointDataset = { name: 'cifar10', synthetic: true, dir: '', trainImages: 50, valImages: 10, note: 'test' };
+    const old = { ...base, dir: join(cache, 'synthetic-cifar10-10x5-test10-seed0') };
+    assert.throws(() => cifar10DataDir(undefined, old, cache), /from an older generator than this one \(version \d+\), so it cannot be made again; retrain with `edgewatt train cifar10` or pass --calib/);
+    const current = { ...base, dir: join(cache, `synthetic-cifar10-v${SYNTHETIC_CIFAR10_VERSION}-10x5-test10-seed0`) };
+    const made = cifar10DataDir(undefined, current, cache);
+    assert.ok(existsSync(join(made, 'test_batch.bin')), `regenerated into ${made}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

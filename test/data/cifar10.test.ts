@@ -165,22 +165,17 @@ test('writeSyntheticCifar10 writes the six batches and meta atomically, balanced
   assert.throws(() => synthesizeCifar10Image(10, new Rng(0)), /label must be an integer 0-9/);
 });
 
-test('synthetic classes are learnable: nearest class mean on the training batches classifies the test batch', async () => {
-  const dir = freshDir();
-  writeSyntheticCifar10(dir, { recordsPerTrainBatch: 40, testRecords: 100, rng: new Rng(2) });
+/** Nearest-class-mean accuracy of `features` on the test split, means taken over the training split. */
+async function nearestMeanAccuracy(dir: string, features: (x: Float32Array) => Float64Array): Promise<number> {
   const train = (await loadCifar10(dir)).dataset;
   const testSet = (await loadCifar10(dir, { split: 'test' })).dataset;
-  // Features: mean of each channel over each 8 x 8 cell (3 x 4 x 4), enough to see colour and stripe layout.
-  const features = (x: Float32Array) => {
-    const f = new Float64Array(48);
-    for (let i = 0; i < 3072; i++) f[Math.floor(i / 1024) * 16 + Math.floor((i % 1024) / 256) * 4 + Math.floor((i % 32) / 8)]! += x[i]! / 64;
-    return f;
-  };
-  const means = Array.from({ length: 10 }, () => new Float64Array(48));
+  const means: Float64Array[] = [];
   const counts = new Array<number>(10).fill(0);
   for (let i = 0; i < train.length; i++) {
     const { x, y } = train.get(i);
-    features(x).forEach((v, k) => (means[y]![k]! += v));
+    const f = features(x);
+    means[y] ??= new Float64Array(f.length);
+    f.forEach((v, k) => (means[y]![k]! += v));
     counts[y]!++;
   }
   means.forEach((m, c) => m.forEach((_, k) => (m[k]! /= counts[c]!)));
@@ -191,5 +186,68 @@ test('synthetic classes are learnable: nearest class mean on the training batche
     const dist = means.map((m) => m.reduce((s, v, k) => s + (v - f[k]!) ** 2, 0));
     if (dist.indexOf(Math.min(...dist)) === y) correct++;
   }
-  assert.ok(correct >= 90, `nearest-mean accuracy ${correct} % on synthetic CIFAR-10, expected >= 90 %`);
+  return correct / testSet.length;
+}
+
+/** Mean of each channel over the whole image. */
+const meanRgb = (x: Float32Array) => Float64Array.from([0, 1, 2], (c) => x.subarray(c * 1024, (c + 1) * 1024).reduce((s, v) => s + v, 0) / 1024);
+
+/** Mean of each channel over each 8 x 8 cell (3 x 4 x 4): colour and coarse layout; version 1 of the generator scored >= 90% on it. */
+const cellMeans = (x: Float32Array) => {
+  const f = new Float64Array(48);
+  for (let i = 0; i < 3072; i++) f[Math.floor(i / 1024) * 16 + Math.floor((i % 1024) / 256) * 4 + Math.floor((i % 32) / 8)]! += x[i]! / 64;
+  return f;
+};
+
+/**
+ * Autocovariance of the grey image at lags 1-5 px along the rows, columns
+ * and both diagonals, scaled to unit length: orientation and period, blind
+ * to colour, contrast, noise level and phase.
+ */
+const textureFeatures = (x: Float32Array) => {
+  const g = Float64Array.from({ length: 1024 }, (_, i) => x[i]! + x[1024 + i]! + x[2048 + i]!);
+  const mean = g.reduce((s, v) => s + v, 0) / 1024;
+  g.forEach((v, i) => (g[i] = v - mean));
+  const f: number[] = [];
+  for (let lag = 1; lag <= 5; lag++) {
+    for (const [dr, dc] of [[0, 1], [1, 0], [1, 1], [1, -1]] as const) {
+      let sum = 0, n = 0;
+      for (let r = 0; r + dr * lag < 32; r++) {
+        for (let c = Math.max(0, -dc * lag); c < 32 && c + dc * lag < 32; c++) {
+          sum += g[r * 32 + c]! * g[(r + dr * lag) * 32 + c + dc * lag]!;
+          n++;
+        }
+      }
+      f.push(sum / n);
+    }
+  }
+  const norm = Math.hypot(...f);
+  return Float64Array.from(f, (v) => v / norm);
+};
+
+test('generated colour does not give the class away, texture does: nearest class mean on 300 test images', async () => {
+  const dir = freshDir();
+  writeSyntheticCifar10(dir, { recordsPerTrainBatch: 60, testRecords: 300, rng: new Rng(2) });
+  // Chance is 10%; colours are drawn per image from one distribution, so colour features stay near it.
+  const byColour = await nearestMeanAccuracy(dir, meanRgb);
+  assert.ok(byColour < 0.2, `nearest-mean accuracy on per-image mean RGB is ${(byColour * 100).toFixed(1)}%, expected < 20% (chance 10%)`);
+  const byCells = await nearestMeanAccuracy(dir, cellMeans);
+  assert.ok(byCells < 0.2, `nearest-mean accuracy on 8 x 8 cell colour means is ${(byCells * 100).toFixed(1)}%, expected < 20% (chance 10%)`);
+  // The class is in orientation and period, which even this crude classifier sees.
+  const byTexture = await nearestMeanAccuracy(dir, textureFeatures);
+  assert.ok(byTexture >= 0.25, `nearest-mean accuracy on texture autocorrelation is ${(byTexture * 100).toFixed(1)}%, expected >= 25% (chance 10%)`);
+});
+
+test('no two generated images of a class are alike, and a seed reproduces them', () => {
+  const rng = new Rng(7);
+  const images = Array.from({ length: 8 }, () => synthesizeCifar10Image(3, rng));
+  for (let i = 0; i < images.length; i++) {
+    for (let j = i + 1; j < images.length; j++) {
+      let absDiff = 0;
+      for (let k = 0; k < 3072; k++) absDiff += Math.abs(images[i]![k]! - images[j]![k]!);
+      // Per-pixel noise alone gives ~27 levels (sigma 24, difference of two); differing colours, contrast and layout add more.
+      assert.ok(absDiff / 3072 > 30, `images ${i} and ${j} of class 3 differ by ${(absDiff / 3072).toFixed(1)} levels per byte on average, expected > 30`);
+    }
+  }
+  assert.deepEqual(synthesizeCifar10Image(3, new Rng(7)), images[0]);
 });

@@ -29,6 +29,7 @@ import {
   loadCifar10,
   writeSyntheticCifar10,
 } from '../../data/index.js';
+import { SYNTHETIC_CIFAR10_VERSION } from '../../data/synthetic-cifar10.js';
 import { writeJsonAtomic } from '../../io/atomic-write.js';
 import { parseNumberOption } from '../errors.js';
 import { addTrainingOptions, fitSummary, type TrainingCliOptions } from './fit-best.js';
@@ -173,7 +174,8 @@ export function resolveCifar10Data(o: ResolveCifar10Options): Cifar10Source {
 /** Writes (or reuses) generated CIFAR-format batches holding at least `trainImages` and exactly `valImages` images. */
 export function generateCifar10(cacheDir: string, trainImages: number, valImages: number): Cifar10Source {
   const perBatch = Math.ceil(trainImages / cifar10TrainFiles.length);
-  const dir = resolve(cacheDir, `synthetic-cifar10-${perBatch}x${cifar10TrainFiles.length}-test${valImages}-seed${SYNTHETIC_DATA_SEED}`);
+  // The generator version is in the name, so files an older generator wrote are never taken for these.
+  const dir = resolve(cacheDir, `synthetic-cifar10-v${SYNTHETIC_CIFAR10_VERSION}-${perBatch}x${cifar10TrainFiles.length}-test${valImages}-seed${SYNTHETIC_DATA_SEED}`);
   const expected: [string, number][] = [...cifar10TrainFiles.map((f): [string, number] => [f, perBatch]), [cifar10TestFiles[0], valImages]];
   // writeSyntheticCifar10 writes batches.meta.txt last, each file atomically: its presence and the sizes mean a complete set.
   const complete = existsSync(join(dir, cifar10MetaFile)) && expected.every(([f, n]) => existsSync(join(dir, f)) && statSync(join(dir, f)).size === n * cifar10RecordBytes);
@@ -190,7 +192,7 @@ function requireCifar10Layout(dir: string): void {
 
 export function describeDataset(source: Cifar10Source, trainImages: number, valImages: number): CheckpointDataset {
   const note = source.synthetic
-    ? `${source.reason ?? 'generated data'}: trained on GENERATED CIFAR-format data (src/data/synthetic-cifar10.ts, coloured stripe/checker/disc patterns) in ${source.dir}; accuracy on it says nothing about real CIFAR-10`
+    ? `${source.reason ?? 'generated data'}: trained on GENERATED CIFAR-format data (src/data/synthetic-cifar10.ts, version ${SYNTHETIC_CIFAR10_VERSION}: noisy, low-contrast textures in random colours) in ${source.dir}; accuracy on it says nothing about real CIFAR-10`
     : `CIFAR-10 binary batches from ${source.dir}: the first ${trainImages} training and ${valImages} test-batch images`;
   return { name: 'cifar10', synthetic: source.synthetic, dir: source.dir, trainImages, valImages, note };
 }

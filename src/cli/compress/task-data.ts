@@ -10,11 +10,12 @@
  * rung's accuracy.
  */
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { Rng } from '../../engine/random.js';
-import { cifar10ImageSize, cifar10NumClasses, compose, DataLoader, loadCifar10, loadHarDataset, loadTinyImageNet, randomCropWithPadding, randomHorizontalFlip, type Dataset, type HarDataset } from '../../data/index.js';
+import { cifar10ImageSize, cifar10NumClasses, compose, SYNTHETIC_CIFAR10_VERSION, DataLoader, loadCifar10, loadHarDataset, loadTinyImageNet, randomCropWithPadding, randomHorizontalFlip, type Dataset, type HarDataset } from '../../data/index.js';
 import type { Batch, BatchSource } from '../../train/index.js';
 import type { ZooModel } from '../../nn/index.js';
+
 import type { SensorInput } from '../../compress/index.js';
 import { IMAGENET_NORMALIZATION } from '../commands/train-tiny-imagenet.js';
 import { CIFAR10_NORMALIZATION, generateCifar10, resolveCifar10Data, type CheckpointDataset } from '../commands/train-cifar10.js';
@@ -69,13 +70,20 @@ export function taskOf(model: ZooModel, dataset?: CheckpointDataset): Task {
 /**
  * The CIFAR-10 folder to compress with: --calib; else the folder the checkpoint
  * was trained on; else, when that generated folder is gone, the same data
- * generated again (generation is seeded, so the files are identical); else
- * the shared copy or generated data, as `edgewatt train cifar10` picks.
+ * generated again (generation is seeded, so the files are identical) —
+ * refused when the folder came from an older generator, whose images the
+ * current one cannot reproduce; else the shared copy or generated data, as
+ * `edgewatt train cifar10` picks.
  */
 export function cifar10DataDir(calib: string | undefined, dataset: CheckpointDataset | undefined, cacheDir: string): string {
   if (calib !== undefined) return resolveCifar10Data({ data: calib, trainImages: 0, valImages: 0, cacheDir }).dir;
   if (dataset?.dir && existsSync(dataset.dir)) return dataset.dir;
-  if (dataset?.synthetic && dataset.trainImages > 0 && dataset.valImages > 0) return generateCifar10(cacheDir, dataset.trainImages, dataset.valImages).dir;
+  if (dataset?.synthetic && dataset.trainImages > 0 && dataset.valImages > 0) {
+    if (!basename(dataset.dir).includes(`-v${SYNTHETIC_CIFAR10_VERSION}-`)) {
+      throw new Error(`compress: the checkpoint was trained on generated CIFAR-format data in ${dataset.dir}, which is gone, from an older generator than this one (version ${SYNTHETIC_CIFAR10_VERSION}), so it cannot be made again; retrain with \`edgewatt train cifar10\` or pass --calib <CIFAR-10 folder>`);
+    }
+    return generateCifar10(cacheDir, dataset.trainImages, dataset.valImages).dir;
+  }
   return resolveCifar10Data({ trainImages: dataset?.trainImages || 5000, valImages: dataset?.valImages || 1000, cacheDir }).dir;
 }
 

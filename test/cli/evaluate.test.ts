@@ -7,12 +7,15 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LADDER } from '../scheduler/eval/fixtures.js';
 import { sharedDataPath, skipUnlessShared } from '../helpers/shared-data.js';
+import { scenarioSchema } from '../../src/scheduler/index.js';
+import { builtinDeviceIds } from '../../src/energy/index.js';
+import { parseLadderManifest } from '../../src/compress/ladder/manifest-file.js';
 
 const cli = resolve(fileURLToPath(import.meta.url), '../../../src/cli/main.js');
 const run = (args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 120_000 });
@@ -77,4 +80,21 @@ test('demo --json: the README main job runs on the shared data and prints the he
   assert.equal(h['partial'], false);
   assert.ok(Number.isFinite(h['energy_saving_vs_fp32']));
   assert.ok(existsSync(join(out, 'report.md')));
+});
+
+test('every shipped scenario passes the schema and names built-in devices and ladder manifests that load', () => {
+  const scenariosDir = resolve(fileURLToPath(import.meta.url), '../../../../scenarios');
+  const files = readdirSync(scenariosDir).filter((f) => f.endsWith('.json'));
+  assert.ok(files.includes('demo.json') && files.includes('paper.json'), `scenarios/: ${files.join(', ')}`);
+  const devices = new Set(builtinDeviceIds());
+  for (const f of files) {
+    const r = scenarioSchema.safeParse(JSON.parse(readFileSync(join(scenariosDir, f), 'utf8')));
+    assert.ok(r.success, `${f}: ${r.success ? '' : r.error.message}`);
+    for (const d of r.data.devices) {
+      assert.ok(devices.has(d.device), `${f}: ${d.name} names unknown device ${d.device}`);
+      const path = join(scenariosDir, d.ladder);
+      const m = parseLadderManifest(JSON.parse(readFileSync(path, 'utf8')), path);
+      assert.ok(m.variants.length >= 2, `${f}: ${d.ladder} has ${m.variants.length} variant(s)`);
+    }
+  }
 });

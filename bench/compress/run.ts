@@ -3,13 +3,19 @@
  * real data. For the HAR 1-D CNN and for ResNet-8 on the shared Tiny-ImageNet
  * subset it builds the precision ladder through the same code path as
  * `edgewatt compress` (fp32 → structured pruning to 50% of MACs with
- * self-distillation → int8 PTQ, int4 with int8 first/last layer, mixed), and
- * judges the issue's targets on what it measured.
+ * self-distillation on a cosine learning-rate schedule → int8 PTQ, int4 with
+ * int8 first/last layer, mixed; for Tiny-ImageNet also the nested int8/4/2
+ * master of each, so its manifest is the one scenarios/ladders/ti-resnet8.json
+ * copies), and judges the issue's targets on what it measured.
  *
  * A separate runner from `npm run bench` because it trains: the fp32 models
  * are trained once and cached under .cache/edgewatt/models (HAR: seconds;
  * ResNet-8: about half an hour on one core), and pruned models are
- * fine-tuned in every run. A complete full run writes
+ * fine-tuned in every run — HAR for the CLI's 20 epochs, ResNet-8 for 10
+ * (3, the CLI's default, left it 2.5 pt below fp32; docs/BENCHMARKS.md).
+ * Measured 2026-11-22 on one shared AMD EPYC core: a full run 17 min, of
+ * which HAR 7 s and ResNet-8's distillation 13 min (1 min 07 s to 1 min 24 s
+ * an epoch, 2 min while other work shared the core). A complete full run writes
  * bench/results/compress.json and the compression section of
  * docs/BENCHMARKS.md; --quick runs HAR only, with short fine-tuning, and
  * writes nothing but stdout.
@@ -64,6 +70,13 @@ async function harLadder(quick: boolean): Promise<LadderRun | null> {
   return { label: 'HAR cnn1d', manifest: r.manifest, prunedId: 'pruned50-kd', seconds: (performance.now() - t0) / 1000 };
 }
 
+/**
+ * Distillation epochs for the pruned ResNet-8; the issue's target is 1.5 pt of fp32. At a constant
+ * rate 3 epochs measured -2.50 pt and 10 measured -1.40 pt; 10 on the cosine schedule, -1.25 pt
+ * (docs/BENCHMARKS.md, "Compression (issue 4)", 2026-11-22).
+ */
+const TI_FINE_TUNE_EPOCHS = 10;
+
 async function tinyImageNetLadder(): Promise<LadderRun | null> {
   const dir = join(DATA, 'tiny-imagenet-200');
   if (!existsSync(dir)) {
@@ -76,7 +89,7 @@ async function tinyImageNetLadder(): Promise<LadderRun | null> {
     await trainTinyImageNet({ data: dir, size: 32, filters: 16, epochs: 15, batchSize: 64, lr: 0.002, seed: 0, cacheDir: join(ROOT, '.cache', 'edgewatt'), out: ckpt, quiet: true });
   }
   const t0 = performance.now();
-  const r = await compressCommand(ckpt, compressOptions(join(LADDERS, 'ti-resnet8'), { calib: dir }));
+  const r = await compressCommand(ckpt, compressOptions(join(LADDERS, 'ti-resnet8'), { calib: dir, fineTuneEpochs: TI_FINE_TUNE_EPOCHS, quantize: 'int8,int4,mixed,nested' }));
   return { label: 'ResNet-8 Tiny-ImageNet', manifest: r.manifest, prunedId: 'pruned50-kd', seconds: (performance.now() - t0) / 1000 };
 }
 

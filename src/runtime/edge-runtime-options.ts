@@ -67,10 +67,30 @@ export interface EdgeRuntimeOptions {
   /**
    * The cost of waking from the idle state (the profile's power.wakeUpJ and
    * wakeUpS): a request served after an idle gap at least `latencyS` long
-   * (shorter gaps are not worth sleeping through) is charged `energyJ` on
-   * top of its inference, when energies come from the model. Default none.
+   * (shorter gaps are not worth sleeping through: `sleepsThrough`) is
+   * charged `energyJ` on top of its inference when energies come from the
+   * model, and starts `latencyS` later when device time does (the clock is
+   * a VirtualClock): edge-runtime.ts `wake`. Default none.
    */
-  wakeUp?: { energyJ: number; latencyS: number };
+  wakeUp?: WakeUpCost;
+}
+
+/** Waking from the idle state: its energy, J, and the time from the wake-up event to the first instruction, s. */
+export interface WakeUpCost {
+  readonly energyJ: number;
+  readonly latencyS: number;
+}
+
+/**
+ * Whether an idle gap of `idleS` puts the device to sleep, so that the next
+ * request pays the wake-up: a gap at least as long as the wake-up itself
+ * (a shorter one is not worth sleeping through: the device would still be
+ * waking when the next request came). The rule EdgeRuntime.tick applies,
+ * shared with the RL environment that mirrors it
+ * (scheduler/rl-policy/twin-environment.ts) so the two cannot drift apart.
+ */
+export function sleepsThrough(idleS: number, wakeUp: WakeUpCost): boolean {
+  return idleS > 0 && idleS >= wakeUp.latencyS;
 }
 
 function isFn(x: unknown): boolean {

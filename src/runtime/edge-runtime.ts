@@ -7,11 +7,12 @@
  * booking and cost are pure files beside it.
  *
  * Per request: book the idle time since the last one; ask the controller;
- * switch variant if told (the switch is timed on the runtime's clock and
- * charged at the new variant's active power); run; book the request's
- * energy — a meter's delta when a meter is given, else the model's
- * (variant-catalog.ts `modelEnergyJ`); step the store by (load − harvest)
- * over the elapsed interval; emit one event; tell the controller.
+ * wake the device if it slept (options.wakeUp; `wake` below); switch
+ * variant if told (the switch is timed on the runtime's clock and charged
+ * at the new variant's active power); run; book the request's energy — a
+ * meter's delta when a meter is given, else the model's (variant-catalog.ts
+ * `modelEnergyJ`, plus the wake-up's energy); step the store by (load −
+ * harvest) over the elapsed interval; emit one event; tell the controller.
  *
  * Time is the injected clock's (clock.ts). With a VirtualClock nothing
  * moves unless the caller, or an executor wrapped in VirtualTimeExecutor,
@@ -21,7 +22,7 @@
 import { IdealEnergyStore, type EnergyStore } from '../energy/energy-store.js';
 import { NO_HARVEST, type HarvestSource } from '../energy/harvest-source.js';
 import { AdaptivePrecisionController } from './adaptive-precision-controller.js';
-import { wallClock, type RuntimeClock } from './clock.js';
+import { VirtualClock, wallClock, type RuntimeClock } from './clock.js';
 import { ActionSpace, type Controller, type ControllerAction, type ControllerState } from './controller.js';
 import { EnergyLedger, type EnergyTotals } from './energy-ledger.js';
 import { sampleSize, type VariantExecutor } from './executor.js';
@@ -30,7 +31,7 @@ import { checkRequest, isCheckedRequest, type InferenceRequest } from './request
 import type { RequestEvent, RuntimeEvent } from './request-event.js';
 import { RequestQueue } from './request-queue.js';
 import { modelEnergyJ, VariantCatalog } from './variant-catalog.js';
-import { checkRuntimeOptions, DEFAULT_FORECAST_HORIZON_S, DEFAULT_STORE_CAPACITY_J, type EdgeRuntimeOptions } from './edge-runtime-options.js';
+import { checkRuntimeOptions, DEFAULT_FORECAST_HORIZON_S, DEFAULT_STORE_CAPACITY_J, sleepsThrough, type EdgeRuntimeOptions } from './edge-runtime-options.js';
 
 export interface DrainResult {
   readonly served: number;
@@ -119,7 +120,7 @@ export class EdgeRuntime {
     if (dtS < 0) throw new RangeError(`EdgeRuntime: the clock went back from ${this.bookedUntilS} s to ${now} s; device time must not decrease`);
     const idleJ = this.meter.delta() ?? this.idlePowerW * dtS;
     if (dtS > 0 || idleJ > 0) this.ledger.book('idle', idleJ, this.bookedUntilS, now, 0);
-    if (this.options.wakeUp !== undefined && dtS > 0 && dtS >= this.options.wakeUp.latencyS) this.asleep = true;
+    if (this.options.wakeUp !== undefined && sleepsThrough(dtS, this.options.wakeUp)) this.asleep = true;
     this.bookedUntilS = now;
     this.checkDepleted(now);
     return now;
@@ -165,7 +166,8 @@ export class EdgeRuntime {
         last = this.emit({ type: 'deferred', t: now, requestId: request.id, criticality: request.criticality, untilS: now + action.deferS });
         continue;
       }
-      let t1 = now;
+      const tw = this.wake(now);
+      let t1 = tw;
       let output: Float32Array;
       try {
         if (action.variantId !== this.current) t1 = await this.switchTo(action.variantId);
@@ -175,7 +177,7 @@ export class EdgeRuntime {
         throw new Error(`EdgeRuntime: request "${request.id}" failed on variant "${action.variantId}": ${e instanceof Error ? e.message : String(e)}`, { cause: e });
       }
       const t2 = this.clock.now();
-      last = this.account(request, state, action, output, now, t1, t2);
+      last = this.account(request, state, action, output, now, tw, t1, t2);
       served++;
       // The next request starts now, not at t2: the event and the controller's observe took time too (booked as idle).
       if (k + 1 >= limit || this.queue.length === 0) break;
@@ -194,6 +196,34 @@ export class EdgeRuntime {
     }
   }
 
+  /**
+   * Wakes a device that slept since the last request and returns the
+   * device time it is awake: the request starts computing wakeUp.latencyS
+   * later (Stop mode to first instruction: 32 µs on the STM32U575, DS13086
+   * Table 75 via devices/nucleo-u575zi.json — a sixth of the 190 µs its
+   * profile gives the pruned int8 HAR CNN of scenarios/ladders/har-cnn1d.json
+   * at 110 MHz, so not negligible on an MCU).
+   *
+   * The delay is the runtime's, not the executor's, because only the
+   * runtime sees the idle gap (tick); an executor is asked to select and
+   * run, never told the device slept, so modelling it there would repeat
+   * the sleep rule behind a second flag. And it is spent only on a
+   * VirtualClock: there device time is the model's (a twin, or a stream
+   * replayed through a VirtualTimeExecutor), so the wake-up must be put on
+   * it as the executor puts the inference; on any other clock (a real
+   * device, or onnxruntime on a gateway on the wall clock) a real wake-up
+   * has already taken its real time, and adding wakeUp.latencyS would book
+   * time that never passed — as a meter, when given, already sees the
+   * wake-up's real energy and the model's wakeUpJ is not added to it.
+   * The wake-up's energy is wakeUpJ alone (`account`): the profile prices
+   * the whole interval, so no active power is charged over it.
+   */
+  private wake(t0: number): number {
+    if (!this.asleep || !(this.clock instanceof VirtualClock)) return t0;
+    this.clock.advance(this.options.wakeUp!.latencyS);
+    return this.clock.now();
+  }
+
   /** Selects a variant and returns the device time the switch ended. */
   private async switchTo(id: string): Promise<number> {
     const measured = await this.executor.select(id);
@@ -204,11 +234,17 @@ export class EdgeRuntime {
     return t1;
   }
 
-  /** Books a served request over [t0, t2] (switch to t1), emits its event and tells the controller. */
-  private account(request: InferenceRequest, state: ControllerState, action: ControllerAction, output: Float32Array, t0: number, t1: number, t2: number): RequestEvent {
+  /**
+   * Books a served request over [t0, t2] — waking to tw, switching to t1,
+   * inferring to t2 — emits its event and tells the controller. The event
+   * has no field for the wake-up: it is the part of t − arrival that is
+   * neither queueWaitS, switchS nor latencyS.
+   */
+  private account(request: InferenceRequest, state: ControllerState, action: ControllerAction, output: Float32Array, t0: number, tw: number, t1: number, t2: number): RequestEvent {
     const id = action.variantId;
     const v = this.variants.get(id);
-    const switchS = t1 - t0;
+    const wakeS = tw - t0;
+    const switchS = t1 - tw;
     const latencyS = t2 - t1;
     const metered = this.meter.delta();
     let energyJ: number;
@@ -222,7 +258,7 @@ export class EdgeRuntime {
       energyJ = switchJ + modelEnergyJ(v.cost, latencyS) + (this.asleep ? this.options.wakeUp!.energyJ : 0);
     }
     this.asleep = false;
-    this.ledger.book('request', energyJ, t0, t2, v.cost.latencyS + switchS);
+    this.ledger.book('request', energyJ, t0, t2, v.cost.latencyS + switchS + wakeS);
     this.bookedUntilS = t2;
     const deadlineMet = t2 <= request.deadlineS;
     this.counts.served++;

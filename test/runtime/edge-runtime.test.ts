@@ -214,3 +214,60 @@ test('a request after a sleep pays the wake-up energy; back-to-back requests do 
   assert.ok(burst.served().slice(1).every((x) => Math.abs(x.energyJ - inference) < 1e-15), 'queued requests never sleep in between');
   assert.throws(() => setup({ wakeUp: { energyJ: -1, latencyS: 0 } }), /options\.wakeUp must be/);
 });
+
+test('on a virtual clock a request after a sleep starts the wake-up\'s time later, booked as the request\'s at the wake-up energy alone', async () => {
+  const wakeUp = { energyJ: 5e-4, latencyS: 0.05 };
+  // Measured costs rescale their static energy to the booked latency: a wake-up counted as inference time would cost more.
+  const measured: Record<string, InferenceCost> = { a: cost(0.01, 0.1, { staticJ: 0.004, measured: true }), b: cost(0.02, 0.2, { staticJ: 0.008, measured: true }) };
+  const run = async (extra: Partial<EdgeRuntimeOptions>, gapS: number, deadlineAfterS: number) => {
+    const s = setup({ costOf: (id) => measured[id]!, controller: new ScriptedController([{ variantId: 'a' }]), ...extra });
+    await replayRequests(s.runtime, s.clock, s.requests(4, gapS, deadlineAfterS));
+    return { ...s, ev: s.served() };
+  };
+  // Arrivals 1 s apart after 0.1 s inferences (sleeps of ~0.9 s); deadlines 0.12 s after arrival: met by the
+  // inference alone, missed once a 0.05 s wake-up comes first.
+  const woken = await run({ wakeUp }, 1, 0.12);
+  const plain = await run({}, 1, 0.12);
+  // The first request finds the device just booted (no idle before it): the same in both, its switch included.
+  assert.ok(Math.abs(woken.ev[0]!.t - (SWITCH_S + 0.1)) < 1e-12 && Math.abs(plain.ev[0]!.t - woken.ev[0]!.t) < 1e-15);
+  for (let i = 1; i < 4; i++) {
+    const [w, p] = [woken.ev[i]!, plain.ev[i]!];
+    assert.ok(Math.abs(p.t - (i + 0.1)) < 1e-12, `without options.wakeUp no delay: ${p.requestId} done at ${p.t}`);
+    assert.ok(Math.abs(w.t - p.t - wakeUp.latencyS) < 1e-12, `${w.requestId} done at ${w.t}, awake at ${p.t}`);
+    assert.deepEqual([w.queueWaitS, w.switchS, w.switchJ], [0, 0, 0], 'the wake-up is neither queueing nor a switch');
+    assert.ok(Math.abs(w.latencyS - 0.1) < 1e-12, `the inference alone: ${w.latencyS}`);
+    assert.ok(Math.abs(w.energyJ - p.energyJ - wakeUp.energyJ) < 1e-15, `${w.requestId}: ${w.energyJ} J vs ${p.energyJ} J awake`);
+    assert.deepEqual([w.deadlineMet, p.deadlineMet], [false, true]);
+  }
+  assert.equal(woken.runtime.missed, 3);
+  // The wake-up interval is the request's, not idle time: idle = 1 mW over the time no request was being served.
+  const busyS = woken.ev.reduce((s, e, i) => s + (e.t - (i + e.queueWaitS)), 0);
+  assert.ok(Math.abs(woken.runtime.energy.idleJ - 0.001 * (woken.clock.now() - busyS)) < 1e-15);
+  assert.ok(Math.abs(busyS - (SWITCH_S + 4 * 0.1 + 3 * wakeUp.latencyS)) < 1e-12, `busy ${busyS} s`);
+  // Requests queued behind each other never sleep in between, so none waits for a wake-up.
+  const burst = await run({ wakeUp }, 0.01, 10);
+  burst.ev.forEach((e, i) => assert.ok(Math.abs(e.t - (SWITCH_S + 0.1 * (i + 1))) < 1e-12, `${e.requestId} done at ${e.t}`));
+});
+
+test('on a clock that is not virtual the wake-up adds no time (a real one has taken its real time), only its modelled energy', async () => {
+  const wakeUp = { energyJ: 5e-4, latencyS: 0.05 };
+  // The device's time, moved by the executor and the test; the runtime reads it through a plain RuntimeClock, as it reads the wall clock.
+  const device = new VirtualClock(0);
+  const executor = new VirtualTimeExecutor(new FakeExecutor(['a', 'b'], [2], () => SWITCH_S), device, { latencyS: (id) => COSTS[id]!.latencyS });
+  const served: RequestEvent[] = [];
+  const runtime = new EdgeRuntime({
+    executor, clock: { now: () => device.now() }, costOf: (id) => COSTS[id]!, idlePowerW: 0.001, wakeUp,
+    controller: new ScriptedController([{ variantId: 'a' }]), onEvent: (e) => { if (e.type === 'request') served.push(e); },
+  });
+  for (let i = 0; i < 3; i++) {
+    device.advanceTo(i);
+    runtime.submit(createRequest({ id: `r${i}`, input: Float32Array.of(i, 1), arrivalS: i, relativeDeadlineS: 10 }));
+    await runtime.drain();
+  }
+  for (const [i, e] of served.entries()) {
+    if (i === 0) continue;
+    assert.ok(Math.abs(e.t - (i + 0.1)) < 1e-12, `${e.requestId} done at ${e.t}`);
+    assert.ok(Math.abs(e.energyJ - COSTS['a']!.energyJ - wakeUp.energyJ) < 1e-15, `${e.requestId}: ${e.energyJ} J`);
+  }
+  assert.equal(served.length, 3);
+});

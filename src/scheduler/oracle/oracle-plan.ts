@@ -49,11 +49,20 @@ function cost(a: TwinAction, _idleW: number): number {
   return a.cost.energyJ;
 }
 
-/** Actions that finish within the class's tightest deadline when served on arrival. */
+/**
+ * Actions that finish within the class's tightest deadline when served on
+ * arrival — after the wake-up, which the twin charges before a request
+ * that found the device asleep (edge-runtime.ts `wake`): with the tasks
+ * apart (the plan's premise) each finds it so, unless it comes within
+ * wakeUp.latencyS (tens of µs on the MCUs, 0 on the SBCs) of the last
+ * one's end, so the wake-up is counted for every task: an action is never
+ * planned for a deadline it would miss after a sleep.
+ */
 function feasible(space: TwinActionSpace, tasks: readonly Task[]): TwinAction[] {
   let slack = Infinity;
   for (const t of tasks) slack = Math.min(slack, t.deadlineS - t.arrivalS);
-  const ok = space.actions.filter((a) => a.quality !== null && a.cost.latencyS <= slack);
+  const wakeS = space.wakeUp.latencyS;
+  const ok = space.actions.filter((a) => a.quality !== null && wakeS + a.cost.latencyS <= slack);
   if (ok.length > 0) return ok;
   // No action meets the deadline: the fastest, so the miss is as small as it can be.
   return [space.actions.reduce((m, a) => (a.cost.latencyS < m.cost.latencyS ? a : m))];

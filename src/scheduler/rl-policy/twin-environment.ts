@@ -9,10 +9,13 @@
  * `serveUpTo(1)` — and reuses the runtime's own parts for everything that
  * is not the loop: its RequestQueue (critical first, then EDF; the EWMA
  * arrival rate), its EnergyLedger (idle gaps and inferences booked against
- * the store with the harvest integrated in sub-steps), modelEnergyJ; the
- * profile's wake-up energy is charged to a request served after an idle gap
- * at least the wake-up's length, as EdgeRuntime does with `options.wakeUp`.
- * A switch that moves the cores to another operating point takes the
+ * the store with the harvest integrated in sub-steps), modelEnergyJ, and
+ * its sleep rule (edge-runtime-options.ts `sleepsThrough`): a request
+ * served after an idle gap at least the wake-up's length is charged the
+ * profile's wake-up energy and starts computing the wake-up's time later,
+ * as EdgeRuntime does with `options.wakeUp` on the twin's VirtualClock
+ * (edge-runtime.ts `wake`; the wake-up comes before any switch). A switch
+ * that moves the cores to another operating point takes the
  * twin's DVFS transition time before the inference (sim/dvfs-transition.ts,
  * the rule the ModelledExecutor prices switches by) and is charged at the
  * active power of the action switched to, as EdgeRuntime books a switch;
@@ -33,7 +36,7 @@
 import { Rng } from '../../engine/random.js';
 import { IdealEnergyStore, NO_HARVEST, type EnergyStore, type HarvestSource } from '../../energy/index.js';
 import type { CandidateVariant, ControllerState } from '../../runtime/controller.js';
-import { DEFAULT_FORECAST_HORIZON_S, DEFAULT_STORE_CAPACITY_J } from '../../runtime/edge-runtime-options.js';
+import { DEFAULT_FORECAST_HORIZON_S, DEFAULT_STORE_CAPACITY_J, sleepsThrough } from '../../runtime/edge-runtime-options.js';
 import { EnergyLedger, type EnergyTotals } from '../../runtime/energy-ledger.js';
 import type { InferenceRequest } from '../../runtime/request.js';
 import type { RequestEvent } from '../../runtime/request-event.js';
@@ -120,7 +123,7 @@ export class TwinEnvironment implements Environment {
   private pending: InferenceRequest | null = null;
   private decision: ControllerState | null = null;
   private isDepleted = false;
-  /** The device slept since the last request: the next one pays the profile's wake-up energy (EdgeRuntime's `asleep`). */
+  /** The device slept since the last request: the next one pays the profile's wake-up, time and energy (EdgeRuntime's `asleep`). */
   private asleep = false;
   private counts = { served: 0, missed: 0, dropped: 0, unsubmitted: 0, qualitySum: 0, qualityCount: 0 };
 
@@ -219,31 +222,34 @@ export class TwinEnvironment implements Environment {
     return { observation: this.observation, reward: r, done: false, truncated: true };
   }
 
-  /** EdgeRuntime.serveUpTo(1) past the decision: switch, run, book (with the wake-up after a sleep), count (edge-runtime.ts `switchTo` and `account`). */
+  /** EdgeRuntime.serveUpTo(1) past the decision: wake after a sleep, switch, run, book, count (edge-runtime.ts `wake`, `switchTo` and `account`). */
   private serve(request: InferenceRequest, state: ControllerState, action: number): RequestEvent {
     const id = this.actionIds[action]!;
     const cost = this.costs[action]!;
     const t0 = this.nowS;
-    let t1 = t0;
+    // EdgeRuntime.wake: the twin's clock is a VirtualClock, so a device that slept starts the wake-up's time later.
+    const tw = this.asleep ? t0 + this.o.twin.wakeUp.latencyS : t0;
+    let t1 = tw;
     if (id !== this.current) {
       // ModelledExecutor.select, then VirtualTimeExecutor's clock advance, then EdgeRuntime.switchTo.
       const a = this.twinActions[action]!;
       const measuredS = dvfsSwitchS(this.corePoint, a, this.transitionS);
       this.corePoint = corePointAfter(this.corePoint, a);
-      t1 = t0 + measuredS;
+      t1 = tw + measuredS;
       this.current = id;
       this.lastSwitchS = t1;
       this.recordSwitch(id, measuredS);
     }
-    // The runtime's switch is clock time, t1 − t0, charged at the power of the action switched to.
-    const switchS = t1 - t0;
+    // The runtime's switch is clock time, t1 − tw, charged at the power of the action switched to; the wake-up, tw − t0, only its wakeUpJ.
+    const wakeS = tw - t0;
+    const switchS = t1 - tw;
     const switchJ = switchS * activePowerW(cost);
     const latencyS = cost.latencyS;
     const t2 = t1 + latencyS;
     this.nowS = t2;
     const energyJ = switchJ + modelEnergyJ(cost, latencyS) + (this.asleep ? this.o.twin.wakeUp.energyJ : 0);
     this.asleep = false;
-    this.ledger!.book('request', energyJ, t0, t2, cost.latencyS + switchS);
+    this.ledger!.book('request', energyJ, t0, t2, cost.latencyS + switchS + wakeS);
     this.bookedUntilS = t2;
     const deadlineMet = t2 <= request.deadlineS;
     const quality = this.qualities[action]!;
@@ -313,7 +319,7 @@ export class TwinEnvironment implements Environment {
     const dtS = this.nowS - this.bookedUntilS;
     const idleJ = this.o.twin.idlePowerW * dtS;
     if (dtS > 0 || idleJ > 0) this.ledger!.book('idle', idleJ, this.bookedUntilS, this.nowS, 0);
-    if (dtS > 0 && dtS >= this.o.twin.wakeUp.latencyS) this.asleep = true;
+    if (sleepsThrough(dtS, this.o.twin.wakeUp)) this.asleep = true;
     this.bookedUntilS = this.nowS;
     this.checkDepleted();
   }

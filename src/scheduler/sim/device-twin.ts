@@ -56,7 +56,7 @@ export interface TwinResult {
   /** Mean measured quality of what was served (the expected accuracy), over all and over critical requests; null when none. */
   readonly meanQuality: number | null;
   readonly criticalMeanQuality: number | null;
-  /** Served requests' latencies (switch excluded) and completion minus arrival, s, in serving order. */
+  /** Served requests' latencies (switch excluded) and completion minus arrival (queueing, wake-up and switch included), s, in serving order. */
   readonly latenciesS: Float64Array;
   readonly responseTimesS: Float64Array;
   readonly finalSoc: number;

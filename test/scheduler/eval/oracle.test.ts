@@ -2,7 +2,8 @@
  * The oracle: its plan meets the accuracy floor with the least inference
  * energy any per-task assignment can (checked against every assignment
  * that mixes two actions, the LP optimum's form), serves critical tasks at
- * the best quality, and replayed through the twin costs what it planned.
+ * the best quality, and replayed through the twin costs what it planned;
+ * on an MCU its deadline checks count the wake-up before each task.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -65,4 +66,18 @@ test('replayed through the twin, the plan costs what it planned; critical tasks 
   assert.equal(r.summary.missed, 0);
   assert.ok(Math.abs(r.energy.requestJ - plan.inferenceEnergyJ) < 1e-9 * plan.inferenceEnergyJ, `${r.energy.requestJ} vs ${plan.inferenceEnergyJ}`);
   assert.ok(Math.abs(r.meanQuality! - plan.accuracy) < 1e-9);
+});
+
+test('on an MCU the plan counts the wake-up before each task: an action that meets a deadline only if waking took no time is not planned', async () => {
+  const mcu = loadDeviceProfile('nucleo-u575zi');
+  const mcuSpace = twinActions(LADDER, mcu);
+  const top = mcuSpace.byId('int8@range1-160mhz');
+  // Deadlines 16 µs past the fastest full-quality inference: half the profile's 32 µs wake-up from Stop 3.
+  const tasks = periodicTasks({ periodS: 60, durationS: 3600, phaseS: 2.5, relativeDeadlineS: top.cost.latencyS + mcu.power.wakeUpS / 2, criticality: 'critical', idPrefix: 'c' }, new Rng(3));
+  assert.ok(mcu.power.wakeUpS > 0 && top.quality === Math.max(...mcuSpace.actions.map((a) => a.quality!)));
+  const plan = planOracle(mcuSpace, tasks, { minAccuracy: 0 });
+  const chosen = mcuSpace.byId(plan.byClass.critical!.action);
+  assert.ok(chosen.quality! < top.quality! && chosen.cost.latencyS + mcu.power.wakeUpS <= tasks[0]!.deadlineS - tasks[0]!.arrivalS, `planned ${chosen.id}`);
+  const r = await simulateTwin({ actions: mcuSpace, tasks, controller: new OracleController(plan), store: new IdealEnergyStore(1e6) });
+  assert.deepEqual([r.summary.served, r.summary.missed], [tasks.length, 0]);
 });

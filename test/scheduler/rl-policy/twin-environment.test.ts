@@ -9,7 +9,9 @@
  * bursts), harvest, a nonlinear battery, a store that runs dry, dropped
  * expired requests, and switches between operating points that cost a DVFS
  * transition (time before the inference, energy at the switched-to
- * action's power) — the Pi 4 profile's 355 µs, and a long one on the MCU.
+ * action's power) — the Pi 4 profile's 355 µs, and a long one on the MCU —
+ * and the MCU's wake-up from Stop 3 (its profile's 32 µs before the
+ * inference, against deadlines it decides).
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -20,6 +22,7 @@ import type { Controller } from '../../../src/runtime/controller.js';
 import { FixedVariantController } from '../../../src/runtime/fixed-variant-controller.js';
 import { BatteryThresholdGovernor } from '../../../src/scheduler/baselines/battery-threshold-governor.js';
 import { SchedutilGovernor } from '../../../src/scheduler/baselines/dvfs-governors.js';
+import { periodicTasks } from '../../../src/scheduler/workload/periodic.js';
 import { topAction } from '../../../src/scheduler/eval/policies.js';
 import { rlActionSpace } from '../../../src/scheduler/rl-policy/rl-action-space.js';
 import { rewardOptionsFor } from '../../../src/scheduler/rl-policy/reward.js';
@@ -36,6 +39,15 @@ import { busyWorkload, mcu, mcuSpace, pi, piSpace, solarDay } from './fixtures.j
  * the deadlines and the store, so a mirror that mistimed it would show.
  */
 const mcuSlowDvfs: TwinActionSpace = { ...mcuSpace, dvfsTransitionS: 0.02 };
+
+/**
+ * A sensing loop whose deadlines fall 16 µs after the MCU's int8 inference
+ * at 110 MHz: half its profile's 32 µs wake-up from Stop 3 (DS13086 Table
+ * 75), so that action meets them only if the wake-up is not timed, and
+ * every tick (2 s apart) finds the device asleep.
+ */
+const WAKE_ACTION = 'int8@range2-110mhz';
+const tightLoop = periodicTasks({ periodS: 2, jitterS: 0.05, durationS: 3600, relativeDeadlineS: mcuSpace.byId(WAKE_ACTION).cost.latencyS + mcu.power.wakeUpS / 2, idPrefix: 'w' }, new Rng(18));
 
 /** Critical requests at the fastest point, the rest at the slowest: a rule that moves the cores every few requests. */
 function criticalFast(fastId: string, slowId: string): Controller {
@@ -114,6 +126,15 @@ const cases: Case[] = [
     ],
   },
   {
+    name: 'MCU with its profile\'s wake-up, deadlines 16 µs past the 110 MHz inference',
+    space: mcuSpace, tasks: tightLoop, store: () => new IdealEnergyStore(200, 0.5),
+    controllers: [
+      ['static 110 MHz', () => new FixedVariantController(WAKE_ACTION)],
+      ['adaptive', () => new AdaptivePrecisionController()],
+      ['schedutil', () => new SchedutilGovernor('int8', mcu.power.opPoints)],
+    ],
+  },
+  {
     name: 'Pi with its profile\'s DVFS transition, critical requests at the top point',
     space: piSpace, tasks: busyWorkload(3600, 17), store: () => new IdealEnergyStore(1e5, 1),
     controllers: [['critical fast', () => criticalFast('int8@arm-1800', 'int8@arm-600')]],
@@ -143,7 +164,7 @@ test('the mirror cases exercise what they claim: queueing misses, drops, depleti
 
 test('the transition cases switch operating points and pay for it in time and energy, and the environment books the same', async () => {
   assert.ok(piSpace.dvfsTransitionS > 0, 'the Pi 4 profile gives a transition time');
-  for (const c of cases.slice(3)) {
+  for (const c of [cases[3]!, cases[5]!]) {
     for (const [name, make] of c.controllers) {
       let switchJ = 0;
       let paid = 0;
@@ -199,4 +220,30 @@ test('a store that runs dry ends the episode as terminal, charging every request
   const left = env.totals.unsubmitted;
   assert.ok(left > 0);
   assert.ok(r.reward <= -reward.deadlineWeight * left, `${r.reward} vs ${-reward.deadlineWeight * left}`);
+});
+
+test('the wake-up case: every request after a sleep starts the wake-up later and misses by it, in the runtime and the environment alike', async () => {
+  const c = cases[4]!;
+  assert.ok(mcu.power.wakeUpS > 0 && mcuSpace.wakeUp.latencyS === mcu.power.wakeUpS, 'the U575 profile gives a wake-up time');
+  const arrival = new Map(c.tasks.map((t) => [t.id, t.arrivalS]));
+  const fixed = () => new FixedVariantController(WAKE_ACTION);
+  const runBoth = async (space: TwinActionSpace) => {
+    const wakes: number[] = [];
+    const t = await simulateTwin({
+      actions: space, tasks: c.tasks, controller: fixed(), store: c.store(),
+      // What is left of completion − arrival after queueing, switch and inference: the wake-up.
+      onEvent: (e) => { if (e.type === 'request') wakes.push(e.t - arrival.get(e.requestId)! - e.queueWaitS - e.switchS - e.latencyS); },
+    });
+    const e = envRun({ ...c, space }, fixed());
+    compare(`wake-up / ${space.wakeUp.latencyS} s`, e, t);
+    return { t, e, wakes };
+  };
+  const timed = await runBoth(mcuSpace);
+  assert.equal(timed.t.summary.served, c.tasks.length);
+  for (const w of timed.wakes) assert.ok(Math.abs(w - mcu.power.wakeUpS) < 1e-9, `a wake-up took ${w} s`);
+  assert.equal(timed.t.summary.missed, c.tasks.length, 'each tick finds the device asleep and misses by 16 µs');
+  // The same wake-up energy with no time: every deadline met, and the environment sees that too.
+  const instant = await runBoth({ ...mcuSpace, wakeUp: { energyJ: mcu.power.wakeUpJ, latencyS: 0 } });
+  assert.deepEqual([instant.t.summary.missed, instant.e.missed], [0, 0]);
+  assert.ok(Math.abs(instant.e.energy.requestJ - timed.e.energy.requestJ) < 1e-12 * timed.e.energy.requestJ, 'the wake-up is charged its energy, not its time at active power');
 });

@@ -61,8 +61,8 @@ export async function evaluateCommand(scenarioPath: string, opts: EvaluateCliOpt
   const path = resolve(scenarioPath);
   const read = readScenario(path);
   const scenario = opts.maxLatencyRatio === undefined ? read : withLatencyBudget(read, opts.maxLatencyRatio === 'none' ? null : opts.maxLatencyRatio);
-  const usesData = scenario.devices.some((d) => d.solar !== undefined || d.workload.some((w) => w.kind === 'mitbih-abnormal'));
-  const dataDir = usesData ? requireDir(sharedDataDir(), `${path} uses real traces (solar irradiance or MIT-BIH); the shared data folder`, 'set EDGEWATT_DATA or place it at ../shared/data') : sharedDataDir();
+  const usesData = scenario.devices.some((d) => d.solar !== undefined || d.workload.some((w) => w.kind === 'mitbih-abnormal' || w.kind === 'nab-anomalies'));
+  const dataDir = usesData ? requireDir(sharedDataDir(), `${path} uses real traces (solar irradiance, MIT-BIH or NAB); the shared data folder`, 'set EDGEWATT_DATA or place it at ../shared/data') : sharedDataDir();
   const out = resolve(opts.out ?? `reports/${basename(path).replace(/\.json$/, '')}`);
   const abort = new AbortController();
   const onSigint = (): void => {

@@ -5,13 +5,15 @@
  * real-data streams read from the data folder, all merged in arrival order.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import { readNabStream } from '../../data/nab.js';
 import { parseWfdbHeader } from '../../data/wfdb/header.js';
 import { readWfdbAnnotations } from '../../data/wfdb/record.js';
 import { Rng } from '../../engine/random.js';
 import type { Criticality } from '../../runtime/request.js';
 import { abnormalBeatTasks } from '../workload/abnormal-beats.js';
 import { mergeWorkloads } from '../workload/merge.js';
+import { nabAnomalyTasks } from '../workload/nab-anomalies.js';
 import { periodicTasks } from '../workload/periodic.js';
 import { poissonBurstTasks } from '../workload/poisson-burst.js';
 import type { Task } from '../workload/task.js';
@@ -42,6 +44,13 @@ function streamTasks(w: WorkloadSpec, index: number, durationS: number, seed: nu
         for (const t of tasks) if (t.arrivalS < durationS) out.push(t);
       }
       return out;
+    }
+    case 'nab-anomalies': {
+      const file = join(dataDir, w.file ?? join('nab', 'machine_temperature_system_failure.csv'));
+      const stream = readNabStream(dirname(file), basename(file));
+      const originS = stream.series.timeS[0]! + (w.offsetH ?? 0) * 3600;
+      const tasks = nabAnomalyTasks(stream, { ...template(w, index), originS, ...(w.mode !== undefined ? { mode: w.mode } : {}), ...(w.sampleStride !== undefined ? { sampleStride: w.sampleStride } : {}) });
+      return tasks.filter((t) => t.arrivalS >= 0 && t.arrivalS < durationS);
     }
     default:
       return w satisfies never;

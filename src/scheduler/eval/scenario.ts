@@ -37,6 +37,19 @@ export const workloadSchema = z.discriminatedUnion('kind', [
       ...template,
     })
     .strict(),
+  z
+    .object({
+      kind: z.literal('nab-anomalies'),
+      /** The NAB stream, relative to the data folder (default nab/machine_temperature_system_failure.csv); its windows from combined_windows.json beside it. */
+      file: z.string().min(1).optional(),
+      /** 'window-start' (one task per window) or 'samples' (one per sampleStride-th reading inside each window; workload/nab-anomalies.ts). Default 'window-start'. */
+      mode: z.enum(['window-start', 'samples']).optional(),
+      sampleStride: z.number().int().positive().optional(),
+      /** Hours after the stream's first sample that are scenario time 0 (NAB streams span months; a day sees a window only where one falls). Default 0. */
+      offsetH: nonNeg.optional(),
+      ...template,
+    })
+    .strict(),
 ]);
 
 export const storeSchema = z.discriminatedUnion('kind', [

@@ -9,6 +9,7 @@
 import type { LadderManifest } from '../compress/ladder/manifest.js';
 import { estimateInference, memoryFit, opPointPower, UnsupportedPrecisionError, workFromLadderFigures, type DeviceProfile, type InferenceEstimate, type MemoryFit } from '../energy/index.js';
 import type { InferenceCost } from '../energy/inference-cost.js';
+import type { WakeUpCost } from './edge-runtime-options.js';
 
 export interface DeviceCostOptions {
   /** Engine id in the profile; default its defaultEngine. */
@@ -34,7 +35,7 @@ export interface DeviceCosts {
    */
   readonly idlePowerW: number;
   /** Waking from idle (profile power.wakeUpJ / wakeUpS), for EdgeRuntime's options.wakeUp. */
-  readonly wakeUp: { energyJ: number; latencyS: number };
+  readonly wakeUp: WakeUpCost;
   /** The variants the device's engine runs. */
   readonly variants: ReadonlyMap<string, VariantDeviceCost>;
   /** Those it cannot run (a float rung on an int8-only MCU runtime), with why. */

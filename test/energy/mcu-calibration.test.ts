@@ -26,9 +26,15 @@ const KNOWN_MISSES = ['l4r5-tflm-ad'];
 const l4 = loadDeviceProfile('nucleo-l4r5zi');
 const u5 = loadDeviceProfile('nucleo-u575zi');
 
+/** Per-class cycles per MAC from zoo-model results, each with the clock it ran at. */
+function structureOf(results: readonly (Parameters<typeof publishedWork>[0] & { latencyMs: number; frequencyHz: number })[]) {
+  return fitCyclesPerMac(results.map((r) => ({ work: publishedWork(r), cycles: r.latencyMs * 1e-3 * r.frequencyHz })), 'int8');
+}
+
+/** An engine's structure from a board's own published results, at its nominal clock. */
 function structureFrom(p: DeviceProfile, engine: string) {
-  const f = p.power.opPoints.find((o) => o.id === p.power.nominalOpPoint)!.frequencyHz;
-  return fitCyclesPerMac(p.published.filter((r) => r.engine === engine).map((r) => ({ work: publishedWork(r), cycles: r.latencyMs! * 1e-3 * f })), 'int8');
+  const frequencyHz = p.power.opPoints.find((o) => o.id === p.power.nominalOpPoint)!.frequencyHz;
+  return structureOf(p.published.filter((r) => r.engine === engine).map((r) => ({ ...r, latencyMs: r.latencyMs!, frequencyHz })));
 }
 
 function close(actual: number, expected: number, what: string): void {
@@ -52,7 +58,7 @@ test('the stored MCU coefficients are what the calibration protocol gives', () =
   const others = l4.calibration.structureResults.filter((r) => r.engine === 'tflm-reference');
   assert.equal(others.length, 3, 'the TFLM structure comes from three results on another board');
   for (const r of others) assert.ok(!l4.published.some((q) => q.id === r.id), `${r.id} must not be one of this board's own results`);
-  const refStructure = fitCyclesPerMac(others.map((r) => ({ work: publishedWork(r), cycles: r.latencyMs * 1e-3 * r.frequencyHz })), 'int8');
+  const refStructure = structureOf(others);
   const refBase: DeviceProfile = { ...l4, engines: { ...l4.engines, 'tflm-reference': { ...ref, cyclesPerMac: { int8: refStructure } } } };
   const refFit = fitBoardToResult(refBase, 'tflm-reference', byId(l4, 'l4r5-tflm-ic'), publishedWork(byId(l4, 'l4r5-tflm-ic')));
   close(l4.power.switchedCapacitanceF, refFit.switchedCapacitanceF, 'l4r5 C');

@@ -28,8 +28,8 @@ import {
   cifar10TrainFiles,
   loadCifar10,
   writeSyntheticCifar10,
+  SYNTHETIC_CIFAR10_VERSION,
 } from '../../data/index.js';
-import { SYNTHETIC_CIFAR10_VERSION } from '../../data/synthetic-cifar10.js';
 import { writeJsonAtomic } from '../../io/atomic-write.js';
 import { parseNumberOption } from '../errors.js';
 import { addTrainingOptions, fitSummary, type TrainingCliOptions } from './fit-best.js';

@@ -15,7 +15,6 @@ import { Rng } from '../../engine/random.js';
 import { cifar10ImageSize, cifar10NumClasses, compose, SYNTHETIC_CIFAR10_VERSION, DataLoader, loadCifar10, loadHarDataset, loadTinyImageNet, randomCropWithPadding, randomHorizontalFlip, type Dataset, type HarDataset } from '../../data/index.js';
 import type { Batch, BatchSource } from '../../train/index.js';
 import type { ZooModel } from '../../nn/index.js';
-
 import type { SensorInput } from '../../compress/index.js';
 import { IMAGENET_NORMALIZATION } from '../commands/train-tiny-imagenet.js';
 import { CIFAR10_NORMALIZATION, generateCifar10, resolveCifar10Data, type CheckpointDataset } from '../commands/train-cifar10.js';

@@ -12,6 +12,7 @@
 import type { LadderManifest } from '../../compress/ladder/manifest.js';
 import type { DeviceProfile, InferenceEstimate } from '../../energy/index.js';
 import { ladderDeviceCosts } from '../../runtime/device-costs.js';
+import type { WakeUpCost } from '../../runtime/edge-runtime-options.js';
 import { offloadAction, type OffloadOption } from './offload-action.js';
 
 export interface TwinAction {
@@ -32,7 +33,7 @@ export interface TwinActionSpace {
   /** Power between requests, W (the profile's idle power). */
   readonly idlePowerW: number;
   /** Waking from idle, from the profile. */
-  readonly wakeUp: { energyJ: number; latencyS: number };
+  readonly wakeUp: WakeUpCost;
   /**
    * A change of operating point between two actions, s (the profile's
    * power.dvfsTransitionS; 0 where it gives none): spent without useful

@@ -5,6 +5,7 @@
  * formats them.
  */
 import type { CodecPrecision } from '../../generative/precision/codec-variants.js';
+import type { EcgPrecisionResult } from '../../generative/tasks/ecg-anomaly.js';
 
 /** Options shared by both tasks, as the command parsed them. */
 export interface DetectRunOptions {
@@ -58,18 +59,8 @@ export interface NabDetectSummary {
   precisions: NabPrecisionSummary[];
 }
 
-export interface EcgPrecisionSummary {
-  precision: CodecPrecision;
-  rocAuc: number;
-  prAuc: number;
-  /** Score threshold: the 99th percentile of the validation (normal) beats' scores. */
-  threshold: number;
-  /** Abnormal test beats above the threshold / abnormal test beats. */
-  sensitivity: number;
-  /** Normal test beats above the threshold. */
-  falseAlarms: number;
-  weightBytes: number;
-}
+/** One precision's detection figures as runEcgAnomaly measured them (threshold: by default the 99th percentile of the validation beats' scores), without the per-beat scores. */
+export type EcgPrecisionSummary = Pick<EcgPrecisionResult, 'precision' | 'rocAuc' | 'prAuc' | 'threshold' | 'sensitivity' | 'falseAlarms' | 'weightBytes'>;
 
 export interface EcgDetectSummary {
   task: 'ecg';

@@ -116,3 +116,34 @@ test('power.dvfsTransitionS: absent is 0 (a free switch), negative is refused na
     if (p.power.dvfsTransitionS > 0) assert.ok((p.sources['power.dvfsTransitionS'] ?? '').length > 0, `${id}: dvfsTransitionS ${p.power.dvfsTransitionS} s without its own source`);
   }
 });
+
+/**
+ * Built-in profiles whose operating-point switches stay free in the simulator
+ * because no citable transition time was found, each with what was searched.
+ * A profile with more than one point must either give power.dvfsTransitionS
+ * with its own source or be listed here, so a new profile cannot get free
+ * switches silently; a listed profile that gains a figure must leave the list.
+ */
+const LACKING_TRANSITION_SOURCE: Readonly<Record<string, string>> = {
+  'jetson-nano':
+    'GPU points: nvgpu gm20b/clk_gm20b.c changes GPCPLL by NDIV slides polled for completion (timeout 500 µs) and states no transition time; ' +
+    'no NVIDIA document or measurement of a Tegra X1 GPU clock change was found, and the Orin Nano bound is not a sibling figure (its GPU clock goes through BPMP firmware).',
+};
+
+test('every built-in profile with more than one operating point cites a DVFS transition time, or is listed as lacking one', () => {
+  const multiPoint = builtinDeviceIds().map((id) => loadDeviceProfile(id)).filter((p) => p.power.opPoints.length > 1);
+  assert.ok(multiPoint.length >= 2, `only ${multiPoint.length} multi-point profiles: the check would prove nothing`);
+  for (const p of multiPoint) {
+    const why = LACKING_TRANSITION_SOURCE[p.id];
+    if (why === undefined) {
+      assert.ok(p.power.dvfsTransitionS > 0, `${p.id}: ${p.power.opPoints.length} operating points switch for free (power.dvfsTransitionS 0); cite a transition time or list the profile in LACKING_TRANSITION_SOURCE with what was searched`);
+      assert.ok((p.sources['power.dvfsTransitionS'] ?? '').length > 0, `${p.id}: power.dvfsTransitionS ${p.power.dvfsTransitionS} s has no source of its own`);
+    } else {
+      assert.equal(p.power.dvfsTransitionS, 0, `${p.id} now gives power.dvfsTransitionS: take it off LACKING_TRANSITION_SOURCE`);
+    }
+  }
+  // Every listed id is a real multi-point built-in profile, so the list cannot go stale.
+  for (const id of Object.keys(LACKING_TRANSITION_SOURCE)) {
+    assert.ok(multiPoint.some((p) => p.id === id), `LACKING_TRANSITION_SOURCE lists ${id}, which is not a built-in profile with more than one operating point`);
+  }
+});

@@ -5,7 +5,10 @@
  * table and the --json object per precision, the score charts and
  * result.json in the report folder, argument errors named before any work,
  * and a CSV with a gap or a repeated timestamp refused with --repair named,
- * then accepted with --repair and the repair listed.
+ * then accepted with --repair and the repair listed. With --ladder, a NAB
+ * stream also gets one detector trained on its first half and saved as a
+ * ladder (the cross-fitted figures unchanged), and a first half that cannot
+ * train it is refused before training, naming the file.
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -148,6 +151,55 @@ test('ECG record (.hea): ROC-AUC, PR-AUC, sensitivity and false alarms per preci
   }
 });
 
+test('NAB --ladder: the cross-fitted result as without it, plus one detector saved as a ladder whose rungs are scored on the stream\'s second half', () => {
+  const out = join(work, 'nab-ladder');
+  const r = run([nabCsv, ...FAST, '--precision', 'fp32', '--json', '--ladder', '--out', out]);
+  assert.equal(r.status, 0, r.stderr);
+  const j = JSON.parse(r.stdout) as NabJson & { ladder: { manifest: string; rungs: { id: string; rocAuc: number; weightBytes: number }[]; trainFraction: number; trainReadings: number; testWindows: number; testPositive: number } };
+  const plain = JSON.parse(run([nabCsv, ...FAST, '--precision', 'fp32', '--json', '--out', join(work, 'nab-no-ladder')]).stdout) as NabJson;
+  assert.deepEqual(j.precisions, plain.precisions, 'the cross-fitted figures do not change with --ladder');
+  // 300 scored readings: the first 150 train; windows of 64 wholly after them: 150..236, 60 touching the window at readings 240..255.
+  assert.deepEqual([j.ladder.trainFraction, j.ladder.trainReadings, j.ladder.testWindows, j.ladder.testPositive], [0.5, 150, 87, 60]);
+  const ladderDir = join(out, 'ladder');
+  assert.equal(j.ladder.manifest, join(ladderDir, 'ladder.json'));
+  const manifest = JSON.parse(readFileSync(j.ladder.manifest, 'utf8')) as { model: { name: string; task: string; inputShape: number[] }; variants: { id: string; file: string; weightBytes: number; quality: { metric: string; value: number; samples: number } }[] };
+  assert.deepEqual([manifest.model.name, manifest.model.task, manifest.model.inputShape], ['nab-vae', 'nab-anomaly', [1, 64]]);
+  assert.deepEqual(manifest.variants.map((v) => v.id), ['fp32', 'int8', 'int4', 'mixed']);
+  assert.deepEqual(j.ladder.rungs, manifest.variants.map((v) => ({ id: v.id, rocAuc: v.quality.value, weightBytes: v.weightBytes })));
+  for (const v of manifest.variants) {
+    assert.equal(v.quality.metric, 'roc-auc');
+    assert.equal(v.quality.samples, 87);
+    assert.ok(v.quality.value > 0 && v.quality.value <= 1, `${v.id}: ${v.quality.value}`);
+    assert.ok(existsSync(join(ladderDir, v.file)), v.file);
+  }
+  const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as { ladderTraining: { trainWindows: number; validationWindows: number; epochs: unknown[] } };
+  // Normal windows of 64 in readings 0..149 avoiding the labelled 90..105: starts 0..26, 20% held out.
+  assert.deepEqual([result.ladderTraining.trainWindows, result.ladderTraining.validationWindows, result.ladderTraining.epochs.length], [22, 5, 2]);
+
+  const table = run([nabCsv, ...FAST, '--precision', 'int8', '--ladder', join(work, 'nab-ladder-dir'), '--out', join(work, 'nab-ladder-table')]);
+  assert.equal(table.status, 0, table.stderr);
+  assert.match(table.stdout, /\nladder: .*nab-ladder-dir[\\/]ladder\.json — one detector trained on the first 50 % \(150 scored readings\); ROC-AUC of each rung's reconstruction error on the 87 windows after it \(60 touch a labelled window\): fp32 \d\.\d{3} \([\d.]+ KiB\), int8 /);
+});
+
+test('NAB --ladder refuses, naming the CSV and what was expected, a first half too short or without normal windows, before training', () => {
+  // 1000 readings → 250 scored; the first half holds 125, fewer than two windows of 64.
+  const shortDir = join(work, 'short');
+  writeSyntheticNab(shortDir, { samples: 1000 });
+  const short = join(shortDir, 'synthetic_stream.csv');
+  const r = run([short, '--epochs', '2', '--ladder', '--out', join(work, 'short-out')]);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /short[\\/]synthetic_stream\.csv: readings: the training stretch \(the first 50 % of 250 readings after decimation by 4\) holds 125 readings; the detector needs at least 128 \(two windows of 64\) \(--ladder trains one detector on the stream's first 50 % and scores it on the rest\)/);
+  assert.doesNotMatch(r.stderr, /fold 1/, 'refused before training (progress is on)');
+  assert.ok(!existsSync(join(work, 'short-out')));
+  // A labelled window over scored readings 64..147 leaves one normal window (start 0) in the first 150.
+  const floodDir = join(work, 'flood');
+  writeSyntheticNab(floodDir, { samples: 1200, windows: [[256, 590], [960, 1020]] });
+  const flood = run([join(floodDir, 'synthetic_stream.csv'), '--epochs', '2', '--ladder', '--quiet']);
+  assert.equal(flood.status, 1);
+  assert.match(flood.stderr, /flood[\\/]synthetic_stream\.csv: readings: .*holds 1 window of 64 readings outside every labelled anomaly window; training needs at least 2 \(one to train on, one held out\)/);
+  assert.doesNotMatch(flood.stderr, /trainVae/, 'refused by the split check, not by training on nothing');
+});
+
 test('argument errors are named before any work, and no report folder is made', () => {
   const out = join(work, 'never');
   const cases: [string[], RegExp][] = [
@@ -158,7 +210,6 @@ test('argument errors are named before any work, and no report folder is made', 
     [[join(nabDir, 'combined_windows.json')], /unknown stream format "\.json"; expected a CSV .* or a WFDB header \(\.hea\)/],
     [[nabCsv, '--labels', join(work, 'none.json')], /option --labels: .*none\.json not found/],
     [[ecg.headerPath, '--repair'], /option --repair applies to CSV streams/],
-    [[nabCsv, '--ladder'], /option --ladder applies to WFDB records \(\.hea\)/],
   ];
   for (const [args, message] of cases) {
     const r = run([...args, '--out', out]);

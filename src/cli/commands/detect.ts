@@ -74,7 +74,7 @@ export function registerDetectCommand(program: Command): void {
     .option('--out <dir>', 'report folder (default reports/detect/<stream name>)')
     .option('--json', 'print the metrics as one JSON object on stdout')
     .option('--quiet', 'no progress on stderr')
-    .option('--ladder [dir]', "also save an ECG record's detector as a precision ladder (fp32, int8, int4, mixed ONNX + ladder.json, each rung's ROC-AUC measured) for `edgewatt run` and scenario files (default <out>/ladder)")
+    .option('--ladder [dir]', "also save a detector as a precision ladder (fp32, int8, int4, mixed ONNX + ladder.json, each rung's ROC-AUC measured) for `edgewatt run` and scenario files (default <out>/ladder): an ECG record's trained detector, or for a CSV stream one more detector trained on its first half and scored on the rest")
     .option('--repair', "repair a CSV stream's gaps and repeated timestamps (each listed) instead of refusing it")
     .action((stream: string, opts: DetectCliOptions) => detectCommand(stream, opts));
 }

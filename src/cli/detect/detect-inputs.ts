@@ -24,7 +24,12 @@ export interface DetectInputOptions {
   labels?: string;
   /** --repair: only CSV streams have gaps or repeated timestamps to repair. */
   repair?: boolean;
-  /** --ladder: only an ECG record's detector is one model that can be saved. */
+  /**
+   * --ladder: accepted for both kinds (an ECG record's detector is saved as
+   * trained; a CSV stream gets one more detector, trained on its leading
+   * stretch, since its cross-fitted models are none of them the detector a
+   * device would run). Kept so callers pass every option through one place.
+   */
   ladder?: boolean;
 }
 
@@ -39,9 +44,6 @@ export function resolveDetectInputs(streamArg: string, o: DetectInputOptions = {
     const annotations = `${stream.slice(0, -ext.length)}.atr`;
     if (!existsSync(annotations)) throw new Error(`${annotations} not found: the ECG task scores beats against the record's reference annotations, which must sit beside ${basename(stream)}`);
     return { kind: 'ecg', header: stream, annotations };
-  }
-  if (o.ladder) {
-    throw new Error(`option --ladder applies to WFDB records (.hea): a CSV stream is scored by cross-fitted models, one per fold, none of which alone is the detector a device would run`);
   }
   if (ext === '.dat' || ext === '.atr') throw new Error(`${stream}: give the WFDB record's header (${basename(stream, ext)}.hea), not its ${ext} file`);
   if (ext !== '.csv' && ext !== '.txt') throw new Error(`${stream}: unknown stream format "${ext}"; expected a CSV with a timestamp column (.csv) or a WFDB header (.hea)`);

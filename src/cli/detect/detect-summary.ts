@@ -22,8 +22,29 @@ export interface DetectRunOptions {
   log: (message: string) => void;
   /** The stream check's report lines (data/stream-check-report.ts formatRepairReport), before training. */
   onStreamCheck?: (lines: string[]) => void;
-  /** Save the trained ECG detector here as a precision ladder (generative/precision/detector-ladder.ts). */
+  /**
+   * Save a detector here as a precision ladder (generative/precision/detector-ladder.ts):
+   * the ECG task's trained model, or for a NAB stream one model trained on its
+   * leading stretch (generative/tasks/nab-detector-ladder.ts).
+   */
   ladderDir?: string;
+}
+
+/** A detector saved as a ladder (--ladder): its manifest and each rung's ROC-AUC from its own reconstruction error. */
+export interface DetectLadderSummary {
+  manifest: string;
+  rungs: { id: string; rocAuc: number; weightBytes: number }[];
+}
+
+/** The NAB ladder's split: what the deployable detector was trained on and scored on (datasets/nab-ladder-split.ts). */
+export interface NabLadderSummary extends DetectLadderSummary {
+  /** Leading fraction of the scored readings trained on. */
+  trainFraction: number;
+  /** Scored readings in the training stretch. */
+  trainReadings: number;
+  /** Windows scored after it, and how many touch a labelled window. */
+  testWindows: number;
+  testPositive: number;
 }
 
 export interface NabPrecisionSummary {
@@ -57,6 +78,8 @@ export interface NabDetectSummary {
   /** The stream check's report (formatRepairReport), repairs or "no repairs needed". */
   streamCheck: string[];
   precisions: NabPrecisionSummary[];
+  /** --ladder: the deployable detector, trained on the stream's leading stretch and scored on the rest. */
+  ladder?: NabLadderSummary;
 }
 
 /** One precision's detection figures as runEcgAnomaly measured them (threshold: by default the 99th percentile of the validation beats' scores), without the per-beat scores. */
@@ -73,8 +96,8 @@ export interface EcgDetectSummary {
   /** Epochs trained (as run). */
   epochs: number;
   precisions: EcgPrecisionSummary[];
-  /** The detector saved as a ladder (--ladder): its manifest and each rung's ROC-AUC from its own reconstruction error. */
-  ladder?: { manifest: string; rungs: { id: string; rocAuc: number; weightBytes: number }[] };
+  /** The detector saved as a ladder (--ladder). */
+  ladder?: DetectLadderSummary;
 }
 
 export type DetectSummary = NabDetectSummary | EcgDetectSummary;

@@ -3,11 +3,16 @@
  * threshold was set, then one row per precision — for NAB the labelled
  * windows detected, the false alarms and the point-wise ROC-AUC, for ECG
  * ROC-AUC, PR-AUC, the sensitivity and false alarms at the threshold — and
- * the weight bytes each precision stores.
+ * the weight bytes each precision stores; with --ladder, the saved ladder's
+ * rungs and their ROC-AUC.
  */
 import { formatDurationS } from '../../data/stream-check-report.js';
 import { binaryBytes, count, plural, textTable } from '../report/text-table.js';
-import type { DetectSummary, EcgDetectSummary, NabDetectSummary } from './detect-summary.js';
+import type { DetectLadderSummary, DetectSummary, EcgDetectSummary, NabDetectSummary } from './detect-summary.js';
+
+function ladderRungs(l: DetectLadderSummary): string {
+  return l.rungs.map((r) => `${r.id} ${r.rocAuc.toFixed(3)} (${binaryBytes(r.weightBytes)})`).join(', ');
+}
 
 function formatNab(s: NabDetectSummary): string {
   const file = s.stream.split(/[\\/]/).pop()!;
@@ -21,6 +26,13 @@ function formatNab(s: NabDetectSummary): string {
       ['precision', 'windows detected', 'false alarms', 'point ROC-AUC', 'weights'],
       s.precisions.map((p) => [p.precision, `${p.windowsDetected}/${p.windowsTotal}`, String(p.falseAlarms), p.rocAuc.toFixed(3), binaryBytes(p.weightBytes)]),
     ),
+    ...(s.ladder
+      ? [
+          '',
+          `ladder: ${s.ladder.manifest} — one detector trained on the first ${+(s.ladder.trainFraction * 100).toFixed(2)} % (${count(s.ladder.trainReadings)} scored readings); ` +
+            `ROC-AUC of each rung's reconstruction error on the ${count(s.ladder.testWindows)} windows after it (${count(s.ladder.testPositive)} touch a labelled window): ${ladderRungs(s.ladder)}`,
+        ]
+      : []),
   ].join('\n');
 }
 
@@ -36,7 +48,7 @@ function formatEcg(s: EcgDetectSummary): string {
       s.precisions.map((p) => [p.precision, p.rocAuc.toFixed(3), p.prAuc.toFixed(3), `${(p.sensitivity * 100).toFixed(1)}%`, `${p.falseAlarms}/${b.testNormal}`, binaryBytes(p.weightBytes)]),
     ),
     ...(s.ladder
-      ? ['', `ladder: ${s.ladder.manifest} — ROC-AUC of each rung's reconstruction error: ${s.ladder.rungs.map((r) => `${r.id} ${r.rocAuc.toFixed(3)} (${binaryBytes(r.weightBytes)})`).join(', ')}`]
+      ? ['', `ladder: ${s.ladder.manifest} — ROC-AUC of each rung's reconstruction error: ${ladderRungs(s.ladder)}`]
       : []),
   ].join('\n');
 }

@@ -25,7 +25,8 @@ import { rocAuc } from '../metrics/roc.js';
 import { trainVae, type VaeTrainingResult } from '../vae/train-vae.js';
 import { anomalyScores } from '../anomaly/anomaly-scores.js';
 import { codecVariants, type CodecPrecision } from '../precision/codec-variants.js';
-import { decimateSeries, windowsAt } from '../datasets/series-windows.js';
+import { windowsAt } from '../datasets/series-windows.js';
+import { decimateNabStream, standardiseOn, usableWindowStarts } from '../datasets/nab-series.js';
 
 export interface NabAnomalyOptions {
   /** Default 4 (5-min readings → 20 min). */
@@ -85,15 +86,9 @@ export async function runNabAnomaly(stream: NabStream, o: NabAnomalyOptions = {}
   if (!Number.isInteger(K) || K < 2) throw new RangeError(`${who}: folds must be an integer >= 2 (cross-fitting needs another block to train on), got ${K}`);
   const thresholdFactor = o.thresholdFactor ?? 1;
   if (!(Number.isFinite(thresholdFactor) && thresholdFactor > 0)) throw new RangeError(`${who}: thresholdFactor must be a finite number > 0 (a multiple of the largest held-out normal score), got ${thresholdFactor}`);
-  const values = decimateSeries(stream.series.values, factor);
+  const { values, timeS, stepS, windows, labelled } = decimateNabStream(stream, factor);
   const n = values.length;
   if (n < K * L * 2) throw new RangeError(`${who}: ${stream.key} has ${n} readings after decimation by ${factor}; need at least ${K * L * 2} for ${K} folds of windows of ${L}`);
-  const t = stream.series.timeS;
-  const timeS = Float64Array.from({ length: n }, (_, i) => t[i * factor]! - t[0]!);
-  const stepS = timeS.length > 1 ? timeS[1]! - timeS[0]! : 0;
-  const windows = stream.windows.filter((w) => w.firstIndex >= 0).map((w) => ({ firstIndex: Math.floor(w.firstIndex / factor), lastIndex: Math.min(n - 1, Math.floor(w.lastIndex / factor)), start: w.start, end: w.end }));
-  const labelled = new Uint8Array(n);
-  for (const w of windows) labelled.fill(1, w.firstIndex, w.lastIndex + 1);
   const scores = new Map<CodecPrecision, Float32Array>(precisions.map((p) => [p, new Float32Array(n)]));
   const bytes = new Map<CodecPrecision, number>();
   const folds: NabAnomalyResult['folds'] = [];
@@ -101,21 +96,9 @@ export async function runNabAnomaly(stream: NabStream, o: NabAnomalyOptions = {}
   for (let f = 0; f < K; f++) {
     const from = Math.floor((f * n) / K);
     const to = Math.floor(((f + 1) * n) / K);
-    const outside = (i: number) => i < from || i >= to;
-    let mean = 0;
-    let count = 0;
-    for (let i = 0; i < n; i++) if (outside(i) && !labelled[i]) (mean += values[i]!), count++;
-    mean /= count;
-    let variance = 0;
-    for (let i = 0; i < n; i++) if (outside(i) && !labelled[i]) variance += (values[i]! - mean) ** 2;
-    const std = Math.sqrt(variance / count) || 1;
-    const z = Float32Array.from(values, (v) => (v - mean) / std);
-    const starts: number[] = [];
-    for (let a = 0; a + L <= n; a++) {
-      let ok = true;
-      for (let j = a; j < a + L && ok; j++) ok = outside(j) && !labelled[j];
-      if (ok) starts.push(a);
-    }
+    const normalOutside = (i: number) => (i < from || i >= to) && !labelled[i];
+    const { z } = standardiseOn(values, normalOutside);
+    const starts = usableWindowStarts(n, L, normalOutside);
     rng.shuffle(starts);
     const nVal = Math.max(1, Math.floor(starts.length * 0.2));
     const validation = windowsAt(z, starts.slice(0, nVal), L);

@@ -20,10 +20,10 @@
 import { transpose4x4Store } from './transpose';
 
 const I8_MR: i32 = 4;
-const I8_NR: i32 = 8;
-const I8_KC: i32 = 512;
-const I8_MC: i32 = 128;
-const I8_NC: i32 = 2048;
+export const I8_NR: i32 = 8;
+export const I8_KC: i32 = 512;
+export const I8_MC: i32 = 128;
+export const I8_NC: i32 = 2048;
 
 const I8_EDGE_TILE: usize = memory.data(I8_MR * I8_NR * 4, 16);
 
@@ -55,7 +55,7 @@ function at(x: usize, ld: i32, trans: bool, r: i32, k: i32, K: i32): i32 {
  * Packs op(A)[i0.., k0..] (mc x kc) into MR-row panels of k-pair words; rows
  * past `mc` and k past `K` are zero.
  */
-function packA8(a: usize, lda: i32, transA: bool, i0: i32, mc: i32, k0: i32, kc: i32, K: i32, dst: usize): void {
+export function packA8(a: usize, lda: i32, transA: bool, i0: i32, mc: i32, k0: i32, kc: i32, K: i32, dst: usize): void {
   const pairs = (kc + 1) >> 1;
   for (let p = 0; p < mc; p += I8_MR) {
     const rows = min(I8_MR, mc - p);
@@ -188,7 +188,13 @@ function microI8(pairs: i32, ap: usize, bp: usize, c: usize, ldc: usize, accumul
   v128.store(c + 3 * ldc, c31, 16);
 }
 
-function macroI8(
+/**
+ * C[i0.., j0..] (=|+=) the packed A block (mc x kc) times the packed B block
+ * (kc x nc), tile by tile; B panels outer so each stays in L1 across the A
+ * panels. Shared with the convolution driver of conv_int8.ts, whose B block
+ * is packed straight from the image.
+ */
+export function macroI8(
   mc: i32, nc: i32, pairs: i32, pa: usize, pb: usize,
   c: usize, ldc: i32, i0: i32, j0: i32, accumulate: bool,
 ): void {

@@ -5,12 +5,13 @@
  * `heapBase()`, so nothing here allocates.
  */
 export * from './gemm';
-export * from './gemm_int8';
+export { gemmI8, gemmI8PackABytes, gemmI8PackBBytes } from './gemm_int8';
 export { zeroF32 } from './vec';
 export * from './im2col';
-export * from './im2col_int8';
+export { convI8 } from './conv_int8';
 export * from './requantize';
 export * from './depthwise';
+export * from './depthwise_int8';
 export * from './unary';
 export * from './binary';
 export * from './reduce';

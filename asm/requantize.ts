@@ -141,17 +141,80 @@ function roundingShift(h: v128, right: i32, mask: v128, halfMask: v128): v128 {
   return i32x4.sub(i32x4.shr_s(h, right), i32x4.gt_s(v128.and(h, mask), threshold));
 }
 
-/** clamp(r, lo - zp, hi - zp) + zp for four lanes, stored as int8 (outBytes 1) or int32 at element `index`. */
+/** clamp(r, lo - zp, hi - zp) + zp for four lanes, stored as int8 (int8Out) or int32 at element `index`. */
 // @ts-ignore: decorator
 @inline
-function storeClamped(r: v128, loV: v128, hiV: v128, zpV: v128, outBytes: i32, out: usize, index: usize): void {
+function storeClamped(r: v128, loV: v128, hiV: v128, zpV: v128, int8Out: bool, out: usize, index: usize): void {
   const o = i32x4.add(i32x4.max_s(i32x4.min_s(r, hiV), loV), zpV);
-  if (outBytes == 1) {
+  if (int8Out) {
     // Already inside [-128, 127]: the saturating narrows are exact.
     const bytes = i8x16.narrow_i16x8_s(i16x8.narrow_i32x4_s(o, o), i16x8.narrow_i32x4_s(o, o));
     v128.store32_lane(out + index, bytes, 0);
   } else {
     v128.store(out + index * 4, o);
+  }
+}
+
+/** Four accumulators from element `index`, plus the channel's bias (saturating) when there is one. */
+// @ts-ignore: decorator
+@inline
+function loadBiased(acc: usize, index: usize, hasBias: bool, bV: v128): v128 {
+  const a = v128.load(acc + index * 4);
+  return hasBias ? addSat(a, bV) : a;
+}
+
+/**
+ * One channel's run of `inner` elements from element `base`. Inlined with
+ * constant hasBias and int8Out (requantizeI32 calls it in four variants), so
+ * each copy of the loops has neither the bias add of a bias-free call nor a
+ * per-vector branch on the output type.
+ */
+// @ts-ignore: decorator
+@inline
+function requantizeRun(
+  acc: usize, out: usize, base: usize, inner: i32, b: i32, m: i32, shift: i32,
+  zeroPoint: i32, lo: i32, hi: i32, loV: v128, hiV: v128, zpV: v128,
+  singleRounding: bool, hasBias: bool, int8Out: bool,
+): void {
+  const left = max(shift, 0), right = max(-shift, 0);
+  const mV = i32x4.splat(m), bV = i32x4.splat(b);
+  let i = 0;
+  if (!singleRounding) {
+    const mask = (1 << right) - 1;
+    const maskV = i32x4.splat(mask), halfMaskV = i32x4.splat(mask >> 1), halfV = i64x2.splat(1 << 30);
+    if (left > 0) {
+      for (; i + 4 <= inner; i += 4) {
+        const v = shlSat(loadBiased(acc, base + <usize>i, hasBias, bV), left);
+        storeClamped(roundingShift(highMul(v, mV, halfV), right, maskV, halfMaskV), loV, hiV, zpV, int8Out, out, base + <usize>i);
+      }
+    } else {
+      for (; i + 4 <= inner; i += 4) {
+        const v = loadBiased(acc, base + <usize>i, hasBias, bV);
+        storeClamped(roundingShift(highMul(v, mV, halfV), right, maskV, halfMaskV), loV, hiV, zpV, int8Out, out, base + <usize>i);
+      }
+    }
+  } else if (left == 0) {
+    // t = 31 + right: the 2^30 rounding term inside the high multiply when right = 0, else after it.
+    const halfV = i64x2.splat(right == 0 ? 1 << 30 : 0), bitV = i32x4.splat(right == 0 ? 0 : 1);
+    for (; i + 4 <= inner; i += 4) {
+      const v = loadBiased(acc, base + <usize>i, hasBias, bV);
+      storeClamped(halfUpShift(highMul(v, mV, halfV), right, bitV), loV, hiV, zpV, int8Out, out, base + <usize>i);
+    }
+  } else {
+    const t = 31 - left;
+    const roundV = i64x2.splat(<i64>1 << (t - 1));
+    for (; i + 4 <= inner; i += 4) {
+      const v = loadBiased(acc, base + <usize>i, hasBias, bV);
+      storeClamped(singleRoundWide(v, mV, t, roundV), loV, hiV, zpV, int8Out, out, base + <usize>i);
+    }
+  }
+  for (; i < inner; i++) {
+    const a = load<i32>(acc + (base + <usize>i) * 4);
+    const r = singleRounding
+      ? requantizeOneSingle(a, <i64>b, <i64>m, <i64>(31 - shift), <i64>zeroPoint, <i64>lo, <i64>hi)
+      : requantizeOne(a, <i64>b, <i64>m, <i64>left, right, <i64>zeroPoint, <i64>lo, <i64>hi);
+    if (int8Out) store<i8>(out + base + <usize>i, <i8>r);
+    else store<i32>(out + (base + <usize>i) * 4, r);
   }
 }
 
@@ -177,41 +240,16 @@ export function requantizeI32(
     for (let c = 0; c < C; c++) {
       const m = load<i32>(params + <usize>c * 8);
       const shift = load<i32>(params + <usize>c * 8, 4);
-      const left = max(shift, 0), right = max(-shift, 0);
-      const b = hasBias ? load<i32>(bias + <usize>c * 4) : 0;
-      const mV = i32x4.splat(m), bV = i32x4.splat(b);
       const base = <usize>((n * C + c) * inner);
-      let i = 0;
-      if (!singleRounding) {
-        const mask = (1 << right) - 1;
-        const maskV = i32x4.splat(mask), halfMaskV = i32x4.splat(mask >> 1), halfV = i64x2.splat(1 << 30);
-        for (; i + 4 <= inner; i += 4) {
-          let v = addSat(v128.load(acc + (base + <usize>i) * 4), bV);
-          if (left > 0) v = shlSat(v, left);
-          storeClamped(roundingShift(highMul(v, mV, halfV), right, maskV, halfMaskV), loV, hiV, zpV, outBytes, out, base + <usize>i);
-        }
-      } else if (left == 0) {
-        // t = 31 + right: the 2^30 rounding term inside the high multiply when right = 0, else after it.
-        const halfV = i64x2.splat(right == 0 ? 1 << 30 : 0), bitV = i32x4.splat(right == 0 ? 0 : 1);
-        for (; i + 4 <= inner; i += 4) {
-          const v = addSat(v128.load(acc + (base + <usize>i) * 4), bV);
-          storeClamped(halfUpShift(highMul(v, mV, halfV), right, bitV), loV, hiV, zpV, outBytes, out, base + <usize>i);
-        }
+      if (hasBias) {
+        // A bias-free call passes no bias pointer: read it only here.
+        const b = load<i32>(bias + <usize>c * 4);
+        if (outBytes == 1) requantizeRun(acc, out, base, inner, b, m, shift, zeroPoint, lo, hi, loV, hiV, zpV, singleRounding, true, true);
+        else requantizeRun(acc, out, base, inner, b, m, shift, zeroPoint, lo, hi, loV, hiV, zpV, singleRounding, true, false);
+      } else if (outBytes == 1) {
+        requantizeRun(acc, out, base, inner, 0, m, shift, zeroPoint, lo, hi, loV, hiV, zpV, singleRounding, false, true);
       } else {
-        const t = 31 - left;
-        const roundV = i64x2.splat(<i64>1 << (t - 1));
-        for (; i + 4 <= inner; i += 4) {
-          const v = addSat(v128.load(acc + (base + <usize>i) * 4), bV);
-          storeClamped(singleRoundWide(v, mV, t, roundV), loV, hiV, zpV, outBytes, out, base + <usize>i);
-        }
-      }
-      for (; i < inner; i++) {
-        const a = load<i32>(acc + (base + <usize>i) * 4);
-        const r = singleRounding
-          ? requantizeOneSingle(a, <i64>b, <i64>m, <i64>(31 - shift), <i64>zeroPoint, <i64>lo, <i64>hi)
-          : requantizeOne(a, <i64>b, <i64>m, <i64>left, right, <i64>zeroPoint, <i64>lo, <i64>hi);
-        if (outBytes == 1) store<i8>(out + base + <usize>i, <i8>r);
-        else store<i32>(out + (base + <usize>i) * 4, r);
+        requantizeRun(acc, out, base, inner, 0, m, shift, zeroPoint, lo, hi, loV, hiV, zpV, singleRounding, false, false);
       }
     }
   }

@@ -78,11 +78,33 @@ for (const prim of BINARY_PRIMITIVES) {
   });
 }
 
-test('int32 add/sub/mul fall back to the reference kernel (wrapping)', () => {
-  for (const prim of ['add', 'sub', 'mul'] as const) {
-    checkAgainstReference(prim, [randomInts([5, 7], 'int32', -2e9, 2e9), randomInts([7], 'int32', -2e9, 2e9)], {}, { native: false });
-  }
-});
+/** int32 edge values: the extremes, products that wrap (46341² > 2^31, 3 · 715827883 = 2^31 + 1, 65536² = 2^32). */
+const INT32_EDGES = [0, 1, -1, 2, 3, 2147483647, -2147483648, 2147483646, -2147483647, 46341, -46341, 65535, 65536, 715827883, -1073741824, 1 << 20];
+
+for (const prim of ['add', 'sub', 'mul'] as const) {
+  test(`${prim} int32: native, wrapping modulo 2^32 as the reference, over every broadcast layout`, () => {
+    for (const [sa, sb] of BROADCASTS) {
+      // The full int32 range, so most sums, differences and products overflow.
+      const a = randomInts(sa, 'int32', -2147483648, 2147483647), b = randomInts(sb, 'int32', -2147483648, 2147483647);
+      checkAgainstReference(prim, [a, b], {}, { native: sa.length < 5 });
+    }
+  });
+  test(`${prim} int32: edge values, odd lengths and scalar operands`, () => {
+    const a: number[] = [], b: number[] = [];
+    for (const x of INT32_EDGES) for (const y of INT32_EDGES) {
+      a.push(x);
+      b.push(y);
+    }
+    const n = a.length;
+    checkAgainstReference(prim, [{ shape: [n], dtype: 'int32', data: a }, { shape: [n], dtype: 'int32', data: b }], {});
+    for (const x of INT32_EDGES) {
+      // A scalar on either side: the splatted SIMD runs and their scalar tails.
+      checkAgainstReference(prim, [{ shape: [n], dtype: 'int32', data: a }, { shape: [], dtype: 'int32', data: [x] }], {});
+      checkAgainstReference(prim, [{ shape: [1, 1], dtype: 'int32', data: [x] }, { shape: [n], dtype: 'int32', data: b }], {});
+    }
+    for (const len of SIZES) checkAgainstReference(prim, [randomInts([len], 'int32', -2147483648, 2147483647), randomInts([len], 'int32', -2147483648, 2147483647)], {});
+  });
+}
 
 test('where: same shapes natively, broadcasts and int conditions via reference', () => {
   for (const n of SIZES) {

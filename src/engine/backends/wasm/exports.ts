@@ -46,11 +46,12 @@ export interface KernelExports {
     Ho: number, Wo: number, r0: number, r1: number, dx: number,
   ): void;
 
-  // asm/im2col_int8.ts: as im2colF32 on int8, padded cells set to padValue
-  im2colI8(
-    x: number, C: number, H: number, W: number,
-    kh: number, kw: number, sh: number, sw: number, pt: number, pl: number, dh: number, dw: number,
-    Ho: number, Wo: number, r0: number, r1: number, padValue: number, cols: number,
+  // asm/conv_int8.ts: conv2dInt8 forward, the GEMM's B panels packed from the image; `padded` is scratch of
+  // C/groups·(H+pt+pb)·(W+pl+pr) bytes (unused without padding), packA/packB gemmI8's packing scratch
+  convI8(
+    x: number, w: number, y: number, N: number, C: number, H: number, W: number, Co: number, groups: number,
+    kh: number, kw: number, sh: number, sw: number, pt: number, pl: number, pb: number, pr: number, dh: number, dw: number,
+    Ho: number, Wo: number, padValue: number, padded: number, packA: number, packB: number,
   ): void;
 
   // asm/requantize.ts: params holds C (multiplier, shift) i32 pairs; outBytes 1 (int8) or 4 (int32);
@@ -67,11 +68,21 @@ export interface KernelExports {
   depthwiseBackInputF32(dy: number, w: number, dx: number, ...geometry: DepthwiseGeometry): void;
   depthwiseBackFilterF32(x: number, dy: number, dw: number, ...geometry: DepthwiseGeometry): void;
 
+  // asm/depthwise_int8.ts: as depthwiseConvF32 on int8 x, w and int32 y, padded cells = padValue
+  depthwiseConvI8(x: number, w: number, y: number, ...geometryAndPad: [...DepthwiseGeometry, padValue: number]): void;
+
   // asm/unary.ts: op is the index in UNARY_OPCODES (ops/unary.ts); a, b are clip's bounds
   unaryF32(op: number, x: number, y: number, n: number, a: number, b: number): void;
 
   // asm/binary.ts: op is the index in BINARY_OPCODES (ops/binary.ts); merged layout, outermost first
   binaryF32(
+    op: number, a: number, b: number, out: number,
+    n0: number, n1: number, n2: number, n3: number,
+    as0: number, as1: number, as2: number, as3: number,
+    bs0: number, bs1: number, bs2: number, bs3: number,
+  ): void;
+  // the same on int32 for add, sub, mul (op 0, 1, 2), wrapping modulo 2^32
+  binaryI32(
     op: number, a: number, b: number, out: number,
     n0: number, n1: number, n2: number, n3: number,
     as0: number, as1: number, as2: number, as3: number,
@@ -111,9 +122,9 @@ export interface KernelExports {
 export const KERNEL_FUNCTIONS = Object.keys({
   heapBase: true, gemmF32PackABytes: true, gemmF32PackBBytes: true, gemmF32: true,
   gemmI8PackABytes: true, gemmI8PackBBytes: true, gemmI8: true,
-  zeroF32: true, im2colF32: true, col2imF32: true, im2colI8: true, requantizeI32: true,
-  depthwiseConvF32: true, depthwiseBackInputF32: true, depthwiseBackFilterF32: true,
-  unaryF32: true, binaryF32: true, whereF32: true,
+  zeroF32: true, im2colF32: true, col2imF32: true, convI8: true, requantizeI32: true,
+  depthwiseConvF32: true, depthwiseBackInputF32: true, depthwiseBackFilterF32: true, depthwiseConvI8: true,
+  unaryF32: true, binaryF32: true, binaryI32: true, whereF32: true,
   reduceRowsF32: true, reduceMiddleF32: true, reduceOuterInnerF32: true, argmaxF32: true,
   maxPoolF32: true, maxPoolGradF32: true, avgPoolF32: true, avgPoolGradF32: true,
   copyStrided: true, transpose32: true, fill32: true, fillF64: true, fill8: true,

@@ -8,13 +8,15 @@
  * the reference kernel in place:
  * - float64 everywhere (the gradient-check dtype) except the movement
  *   primitives, which move raw words of any dtype;
- * - int32 elementwise, reductions and pools (float-only math);
+ * - int32 elementwise other than add/sub/mul, reductions and pools (float-only math);
  * - binary broadcasts needing more than 4 merged axes, movement boxes needing
  *   more than 6, reductions alternating kept/reduced axes more than K-R-K or
  *   R-K-R, and `where` with broadcasting or a non-float32 condition.
  *
  * The integer-only primitives (conv2dInt8, requantize) are native for every
- * case; grouped and depthwise conv2dInt8 run one small GEMM per group.
+ * case; depthwise conv2dInt8 runs a direct kernel, other grouped ones one
+ * small GEMM per group. int32 add, sub and mul are native (wrapping as the
+ * reference does); they carry the integer path's residual adds.
  */
 import type { Primitive } from '../../primitives.js';
 import type { WasmKernel } from './context.js';

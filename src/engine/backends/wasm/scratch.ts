@@ -1,12 +1,12 @@
 /**
- * Named scratch buffers for kernels (GEMM packing, im2col columns, small
- * accumulators). Each slot keeps the largest block it was ever asked
+ * Named scratch buffers for kernels (GEMM packing, im2col columns, padded
+ * int8 images, small accumulators). Each slot keeps the largest block it was ever asked
  * for, so after the first training step no kernel allocates: the same
  * blocks are handed out every call.
  */
 import type { WasmMemory } from './memory.js';
 
-export type ScratchSlot = 'gemmPackA' | 'gemmPackB' | 'columns' | 'accumulator' | 'requantizeParams';
+export type ScratchSlot = 'gemmPackA' | 'gemmPackB' | 'columns' | 'paddedImage' | 'accumulator' | 'requantizeParams';
 
 export class ScratchBuffers {
   private readonly blocks = new Map<ScratchSlot, { ptr: number; bytes: number }>();

@@ -1,7 +1,11 @@
 /**
- * Broadcasting binary primitives and `where` (float32) on asm/binary.ts.
- * The broadcast is folded into at most four merged axes (layout.ts); shapes
- * that need more fall back to the reference kernel.
+ * Broadcasting binary primitives (float32; int32 add, sub and mul, the only
+ * int32 binaries the shape rules allow) and `where` (float32) on
+ * asm/binary.ts. The broadcast is folded into at most four merged axes
+ * (layout.ts); shapes that need more fall back to the reference kernel.
+ * The int32 kernels wrap modulo 2^32 exactly as the reference does
+ * (asm/binary.ts says why they agree bit for bit); they carry the integer
+ * path's residual adds and zero-point offsets (compress/integer/layers).
  */
 import type { BinaryPrimitive } from '../../../primitives.js';
 import { sizeOf } from '../../../shape.js';
@@ -13,11 +17,15 @@ const BINARY_OPCODES: { readonly [P in BinaryPrimitive]: number } = {
   add: 0, sub: 1, mul: 2, div: 3, maximum: 4, cmpGt: 5, cmpEq: 6,
 };
 
+/** The primitives binaryI32 implements. */
+const INT32_NATIVE: ReadonlySet<BinaryPrimitive> = new Set<BinaryPrimitive>(['add', 'sub', 'mul']);
+
 function binary<P extends BinaryPrimitive>(prim: P): WasmKernel<P> {
   const op = BINARY_OPCODES[prim];
+  const int32 = INT32_NATIVE.has(prim);
   return (ctx, inputs, out) => {
     const a = inputs[0]!, b = inputs[1]!;
-    if (a.dtype !== 'float32') return false;
+    if (a.dtype !== 'float32' && !(int32 && a.dtype === 'int32')) return false;
     let layout = mergeAxes(out.shape, [broadcastStridesTo(a.shape, out.shape), broadcastStridesTo(b.shape, out.shape)]);
     // A one-element result: read each operand's single element with stride 1.
     if (layout.sizes.length === 0) layout = { sizes: [1], strides: [[1], [1]] };
@@ -25,7 +33,7 @@ function binary<P extends BinaryPrimitive>(prim: P): WasmKernel<P> {
     if (!l) return false;
     const [as, bs] = l.strides as [number[], number[]];
     const n = l.sizes;
-    ctx.k.binaryF32(
+    (a.dtype === 'float32' ? ctx.k.binaryF32 : ctx.k.binaryI32)(
       op, addressOf(a), addressOf(b), addressOf(out),
       n[0]!, n[1]!, n[2]!, n[3]!,
       as[0]!, as[1]!, as[2]!, as[3]!,

@@ -64,7 +64,7 @@ function im2col(ctx: WasmKernelContext, g: Geometry, x: number, r0: number, r1: 
 }
 
 /** Arguments shared by the three depthwise kernels after their three pointers. */
-function depthwiseArgs(g: Geometry): DepthwiseGeometry {
+export function depthwiseArgs(g: Geometry): DepthwiseGeometry {
   return [g.N, g.C, g.Co / g.C, g.H, g.W, g.kh, g.kw, g.sh, g.sw, g.pt, g.pl, g.dh, g.dw, g.Ho, g.Wo];
 }
 

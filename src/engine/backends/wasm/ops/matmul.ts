@@ -29,7 +29,7 @@ function operand(t: KernelTensor, trans: boolean, elemBytes: number): Operand {
 }
 
 /** The packing scratch, shared by the f32 and int8 GEMMs (sized for the larger of each). */
-function packBuffers(ctx: WasmKernelContext): { packA: number; packB: number } {
+export function packBuffers(ctx: WasmKernelContext): { packA: number; packB: number } {
   const { k, scratch } = ctx;
   return {
     packA: scratch.get('gemmPackA', Math.max(k.gemmF32PackABytes(), k.gemmI8PackABytes())),

@@ -19,13 +19,14 @@ import { describeMachine } from './machine.js';
 import { makeRecord, toJsonLine, type BenchRecord } from './record.js';
 import { gemmSuite } from './suites/gemm.js';
 import { inferSuite } from './suites/infer.js';
+import { int8InferSuite } from './suites/int8-infer.js';
 import { memorySuite } from './suites/memory.js';
 import { ortSuite } from './suites/ort.js';
 import type { Suite, SuiteContext } from './suites/suite.js';
 import { trainSuite } from './suites/train.js';
 import { writeJsonAtomic } from '../src/io/atomic-write.js';
 
-const SUITES: readonly Suite[] = [gemmSuite, inferSuite, trainSuite, memorySuite, ortSuite];
+const SUITES: readonly Suite[] = [gemmSuite, inferSuite, int8InferSuite, trainSuite, memorySuite, ortSuite];
 
 /** Paths relative to the repository root, found from this file's place in dist/bench/. */
 const ROOT = new URL('../../', import.meta.url);

@@ -48,6 +48,22 @@ export interface EwModule {
 export interface EwNn {
   /** The MLPerf Tiny ResNet-8; `inputSize` is the side of the square NCHW input (default 32). */
   resnet8(config?: { readonly inputSize?: number }): EwModule;
+  /** The HAR 1-D CNN (input [inputChannels, inputLength]). */
+  cnn1d(config?: { readonly inputChannels?: number; readonly inputLength?: number; readonly numClasses?: number }): EwModule;
+}
+
+/** The integer-only model's options, as the benchmarks set them. */
+export interface EwQuantizeOptions {
+  readonly inputShape: readonly number[];
+  readonly calibration: 'minmax';
+  readonly biasCorrection: boolean;
+}
+
+export interface EwCompress {
+  /** Folds each batch norm into the conv/linear before it, in place (compress/quantize/fold-batch-norm.ts). */
+  foldBatchNorm(model: EwModule): unknown;
+  /** Post-training int8: the integer-only QuantizedModel of a float model (compress/integer/quantize-model.ts). */
+  quantizeModel(model: EwModule, calibration: readonly EwTensor[], options: EwQuantizeOptions): EwModule & { dispose(): void };
 }
 
 export interface EwOptimizer {
@@ -60,11 +76,12 @@ export interface EwTrain {
   crossEntropy(logits: EwTensor, labels: Int32Array | EwTensor): EwTensor;
 }
 
-/** Which of the three entry modules a contender needs. */
+/** Which of the entry modules a contender needs. */
 export interface Edgewatt {
   readonly engine: EwEngine;
   readonly nn: EwNn;
   readonly train: EwTrain;
+  readonly compress: EwCompress;
 }
 
 /** The backend every Edgewatt figure is measured on: the WebAssembly SIMD one, single-threaded. */
@@ -78,8 +95,9 @@ const PARTS: { readonly [P in Part]: { readonly path: string; readonly exports: 
     path: '../../src/engine/index.js',
     exports: ['setBackend', 'tensor', 'randn', 'matmul', 'matmulInt8', 'tidy', 'noGrad', 'Rng'],
   },
-  nn: { path: '../../src/nn/index.js', exports: ['resnet8'] },
+  nn: { path: '../../src/nn/index.js', exports: ['resnet8', 'cnn1d'] },
   train: { path: '../../src/train/index.js', exports: ['SGD', 'crossEntropy'] },
+  compress: { path: '../../src/compress/index.js', exports: ['foldBatchNorm', 'quantizeModel'] },
 };
 
 const loaded = new Map<Part, Promise<unknown>>();

@@ -15,10 +15,11 @@ import { OracleController } from '../oracle/oracle-controller.js';
 import { planOracle } from '../oracle/oracle-plan.js';
 import { referenceAction } from '../sim/reference-action.js';
 import type { TwinAction, TwinActionSpace } from '../sim/twin-actions.js';
+import { OnlineRlController, onlineOptionsFor } from '../rl-policy/online-rl-controller.js';
 import type { RlPolicy } from '../rl-policy/rl-policy-for.js';
 import type { Task } from '../workload/task.js';
 
-export const POLICY_NAMES = ['static-fp32', 'static-int8', 'battery-threshold', 'race-to-idle', 'schedutil', 'adaptive', 'rl', 'oracle'] as const;
+export const POLICY_NAMES = ['static-fp32', 'static-int8', 'battery-threshold', 'race-to-idle', 'schedutil', 'adaptive', 'rl', 'rl-online', 'oracle'] as const;
 export type PolicyName = (typeof POLICY_NAMES)[number];
 
 /** The heuristics "the best heuristic" is chosen from (not the reference, not the policy under test, not the oracle). */
@@ -40,7 +41,7 @@ export interface BuiltPolicy {
 }
 
 /** The scheduling policies: served from the latency-budgeted action space when the scenario sets a budget (run-scenario.ts). */
-export const SCHEDULERS: readonly PolicyName[] = ['adaptive', 'rl', 'oracle'];
+export const SCHEDULERS: readonly PolicyName[] = ['adaptive', 'rl', 'rl-online', 'oracle'];
 
 /** The reference deployment's action (sim/reference-action.ts). */
 export const topAction = referenceAction;
@@ -85,6 +86,14 @@ export function buildPolicy(name: PolicyName, c: PolicyContext): BuiltPolicy {
       const r = c.rl();
       // A fresh accuracy budget per run; the trained policy is shared.
       return { controller: r.controller.fresh(), description: r.description };
+    }
+    case 'rl-online': {
+      if (c.rl === undefined) throw new RangeError(`${c.profile.id}: the 'rl-online' policy needs its trained controller (PolicyContext.rl)`);
+      const r = c.rl();
+      // Every run starts from the trained weights and fine-tunes its own copy (online-rl-controller.ts).
+      const online = new OnlineRlController(r.controller, onlineOptionsFor(r.training));
+      const o = online.options;
+      return { controller: online, description: `${r.description}; fine-tuned on the device: a double-DQN step every ${o.updateEvery} requests (batch ${o.batchSize}, lr ${o.lr}, ${o.bufferSize} transitions, target synced every ${o.targetSyncEvery} steps, ε ${o.epsilon})` };
     }
     case 'oracle': {
       const plan = planOracle(c.space, c.tasks, { minAccuracy: c.oracleMinAccuracy });

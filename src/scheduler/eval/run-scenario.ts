@@ -96,7 +96,7 @@ function latencyBudgetNotes(prepared: readonly { d: ScenarioDevice; latencyRatio
 export async function runScenario(s: Scenario, o: RunScenarioOptions): Promise<EvaluationResult> {
   const durationS = s.durationH * 3600;
   const overlap = s.seeds.filter((x) => RL_TRAINING_SEEDS.includes(x));
-  if (s.policies.includes('rl') && overlap.length > 0) {
+  if ((s.policies.includes('rl') || s.policies.includes('rl-online')) && overlap.length > 0) {
     throw new RangeError(`scenario seeds ${overlap.join(', ')} are the RL policy's training seeds (${RL_TRAINING_SEEDS.join(', ')}); evaluate on other seeds`);
   }
   const maxLoss = (s.maxAccuracyLossPts ?? 1) / 100;

@@ -14,3 +14,9 @@ export { TwinEnvironment, type TwinEnvironmentOptions, type TwinEnvironmentTotal
 export { loadRlController, RlController, saveRlPolicy } from './rl-controller.js';
 export { RL_TRAINING_DEFAULTS, trainRlPolicy, type RlTrainingResult, type RlTrainingSpec } from './train-rl-policy.js';
 export { referenceAction, RL_EVAL_MAX_SECONDS, RL_TRAINING_SEEDS, rlPolicyFor, type RlPolicy, type RlPolicyOptions } from './rl-policy-for.js';
+export { OnlineRlController, onlineOptionsFor, saveOnlineRlPolicy } from './online-rl-controller.js';
+export {
+  forwardMacs, ONLINE_LEARNER_FIXED, ONLINE_RL_DEFAULTS, onlineRlMemory, resolveOnlineRlOptions, updateMacs,
+  type OnlineLearnIn, type OnlineRlMemory, type OnlineRlOptions, type ResolvedOnlineRlOptions,
+} from './online-rl-options.js';
+export { chainBytesPerTransition, TransitionChain, type TransitionChainOptions } from './transition-chain.js';

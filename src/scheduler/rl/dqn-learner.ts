@@ -17,7 +17,7 @@ import { AdamW } from '../../train/index.js';
 import { clipGradNorm } from './grad-clipping.js';
 import { huberLoss } from './huber-loss.js';
 import { buildQNetwork, updateTargetNetwork, type QNetworkConfig } from './q-network.js';
-import type { ReplayBatch, ReplayBuffer } from './replay-buffer.js';
+import type { ReplayBatch, ReplaySource } from './replay-buffer.js';
 import { tdTargets } from './td-target.js';
 
 export interface DqnLearnerOptions {
@@ -41,7 +41,7 @@ export class DqnLearner {
 
   constructor(
     readonly config: QNetworkConfig,
-    private readonly buffer: ReplayBuffer,
+    private readonly buffer: ReplaySource,
     private readonly options: DqnLearnerOptions,
     rng: Rng,
   ) {

@@ -6,7 +6,7 @@
  */
 export { allowedActionCount, firstAllowedAction, type ActionMask, type Environment, type StepResult } from './environment.js';
 export { checkNormaliser, identityNormaliser, normaliseInto, type ObservationNormaliser } from './observation-normaliser.js';
-export { ReplayBuffer, type ReplayBatch, type ReplayBufferOptions } from './replay-buffer.js';
+export { ReplayBuffer, type ReplayBatch, type ReplayBufferOptions, type ReplaySource } from './replay-buffer.js';
 export { NStepAccumulator, type TransitionSink } from './n-step.js';
 export { buildQNetwork, checkQNetworkConfig, copyWeightsInto, denseLayersOf, linearLayers, updateTargetNetwork, type DenseLayer, type QNetworkConfig } from './q-network.js';
 export { GreedyPolicy, checkLayerChain, denseForward, maskedArgmax } from './greedy-policy.js';

@@ -46,7 +46,19 @@ export interface ReplayBatch {
   readonly slots: Int32Array;
 }
 
-export class ReplayBuffer {
+/**
+ * What the learner (dqn-learner.ts) draws batches from: this ring, or a
+ * store laid out for another stream (rl-policy/transition-chain.ts keeps a
+ * device's one continuing stream of states once, not twice).
+ */
+export interface ReplaySource {
+  /** A batch of `size` rows to pass to `sample`. */
+  createBatch(size: number): ReplayBatch;
+  /** Fills `batch` with `batch.size` transitions drawn uniformly, with replacement, by `rng`; returns it. */
+  sample(rng: Rng, batch: ReplayBatch): ReplayBatch;
+}
+
+export class ReplayBuffer implements ReplaySource {
   readonly capacity: number;
   readonly observationSize: number;
   readonly actionCount: number;

@@ -100,3 +100,10 @@ test('bad scenarios are refused naming the field', () => {
   assert.match(JSON.stringify(bad({ maxLatencyRatio: 0.5 }).error?.issues), /maxLatencyRatio.*greater than or equal to 1|greater than or equal to 1.*maxLatencyRatio/);
   assert.match(JSON.stringify(bad({ devices: [{ ...devices[0], maxLatencyRatio: 'fast' }] }).error?.issues), /maxLatencyRatio/);
 });
+
+test("the RL policies, frozen or fine-tuned on the device, are never evaluated on their training seeds", async () => {
+  for (const policy of ['rl', 'rl-online'] as const) {
+    const s = { ...scenario, seeds: [101, 1], policies: [...scenario.policies, policy] };
+    await assert.rejects(runScenario(s, { scenarioPath, dataDir: dir }), /seeds 101 are the RL policy's training seeds/);
+  }
+});

@@ -93,12 +93,22 @@ export async function runNabAnomaly(stream: NabStream, o: NabAnomalyOptions = {}
   const bytes = new Map<CodecPrecision, number>();
   const folds: NabAnomalyResult['folds'] = [];
   const rng = new Rng(o.seed ?? 1);
-  for (let f = 0; f < K; f++) {
+  const foldAt = (f: number) => {
     const from = Math.floor((f * n) / K);
     const to = Math.floor(((f + 1) * n) / K);
     const normalOutside = (i: number) => (i < from || i >= to) && !labelled[i];
+    return { from, to, normalOutside, starts: usableWindowStarts(n, L, normalOutside) };
+  };
+  // Every fold's model needs one training and one validation window of normal readings outside its block: checked for all folds before the first trains.
+  for (let f = 0; f < K; f++) {
+    const { from, to, starts } = foldAt(f);
+    if (starts.length < 2) {
+      throw new RangeError(`${who}: ${stream.key}: fold ${f + 1} of ${K} (decimated readings ${from}..${to - 1}) leaves ${starts.length} window${starts.length === 1 ? '' : 's'} of ${L} normal readings outside it to train on; need at least 2 (one to train, one to validate): the labelled windows cover too much of the rest of the stream`);
+    }
+  }
+  for (let f = 0; f < K; f++) {
+    const { from, to, normalOutside, starts } = foldAt(f);
     const { z } = standardiseOn(values, normalOutside);
-    const starts = usableWindowStarts(n, L, normalOutside);
     rng.shuffle(starts);
     const nVal = Math.max(1, Math.floor(starts.length * 0.2));
     const validation = windowsAt(z, starts.slice(0, nVal), L);

@@ -66,13 +66,16 @@ test('thresholdFactor: the same models, every score divided by the factor, detec
   assert.deepEqual(twice.results[0]!.detection, scoreDetections(s1, 2, base.windows, base.detectionOptions));
 });
 
-test('argument errors: fewer than two folds, a series too short for its folds, a threshold factor not > 0', async () => {
+test('argument errors: fewer than two folds, a series too short for its folds, a fold with nothing normal to train on, a threshold factor not > 0', async () => {
   await assert.rejects(runNabAnomaly(stream, { windowLength: L, folds: 1 }), (e: unknown) => e instanceof RangeError && /folds must be an integer >= 2 .*got 1/.test(e.message));
   await assert.rejects(runNabAnomaly(stream, { windowLength: L, folds: 2.5 }), /folds must be an integer >= 2/);
   // 400 readings after decimation; 4 folds of windows of 64 need 512.
   await assert.rejects(runNabAnomaly(stream, { windowLength: 64, folds: 4 }), (e: unknown) => e instanceof RangeError && /has 400 readings after decimation by 4; need at least 512 for 4 folds of windows of 64/.test(e.message));
   const short = syntheticNabStream({ samples: 600 }).stream;
   await assert.rejects(runNabAnomaly(short), /has 150 readings after decimation by 4; need at least 256/);
+  // The second half labelled: the first fold has no normal window of 64 outside its block to train on, refused before any training.
+  const covered = syntheticNabStream({ samples: 1600, windows: [[800, 1590]] }).stream;
+  await assert.rejects(runNabAnomaly(covered, { windowLength: 64, epochs: 1 }), (e: unknown) => e instanceof RangeError && /fold 1 of 2 \(decimated readings 0\.\.199\) leaves 0 windows of 64 normal readings outside it to train on; need at least 2/.test(e.message));
   for (const bad of [0, -1, NaN, Infinity]) {
     await assert.rejects(runNabAnomaly(stream, { windowLength: L, thresholdFactor: bad }), (e: unknown) => e instanceof RangeError && /thresholdFactor must be a finite number > 0 .*got/.test(e.message), `factor ${bad}`);
   }

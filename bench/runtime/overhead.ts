@@ -21,18 +21,22 @@
  * speed hits both alike; the figures are medians over rounds after warm-up
  * rounds. The warm-up is counted in calls, the same for both models, and is
  * long enough for V8 to optimise the runtime's code: with --trace-opt,
- * TurboFan compiled serveUpTo, account, stateFor and the controller only
+ * TurboFan compiled the serving loop, account, stateFor and the controller only
  * after 500-4,000 requests, so the earlier 50-request ResNet-8 warm-up
  * timed interpreted bookkeeping (15-40 µs a request instead of a few). A
  * device serving for hours runs the optimised code; that is the figure.
  * Two workloads: the HAR cnn1d ([3, 26], 26 k MACs, the issue's
  * microcontroller-sized case and the headline figure) and ResNet-8 on
  * 32×32 images (MLPerf Tiny's image model), which shows that the overhead
- * is a constant per request, not a fraction of the inference. Prints one
- * JSON object, and writes it to --out when given.
+ * is a constant per request, not a fraction of the inference. After the
+ * timed rounds each path's allocation per call is measured too
+ * (`bytesPerCall`): it does not move with the machine's load as timings do,
+ * and the collector's cost follows it. Prints one JSON object, and writes
+ * it to --out when given.
  *
  *   node dist/bench/runtime/overhead.js [--rounds 2000] [--calls 25] [--warmup-calls 6000] [--out bench/results/runtime-overhead.json]
  */
+import { getHeapSpaceStatistics } from 'node:v8';
 import { exportOnnx } from '../../src/interop/onnx/export/index.js';
 import { ortHandler } from '../../src/interop/session/backends/ort-handler.js';
 import { EdgewattSession } from '../../src/interop/session/index.js';
@@ -64,6 +68,34 @@ function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/** Bytes of V8's young generation in use now. */
+function newSpaceUsedBytes(): number {
+  const space = getHeapSpaceStatistics().find((sp) => sp.space_name === 'new_space');
+  if (space === undefined) throw new Error('overhead: V8 reports no new_space; cannot measure allocation per call');
+  return space.space_used_size;
+}
+
+/**
+ * Bytes allocated per call: the young generation's growth over a batch of
+ * calls, the median over batches no scavenge interrupted (a batch a
+ * scavenge cut shows the space shrinking, or growing by far less). Every
+ * byte is garbage within a call or two, so it is what the scavenger is paid
+ * for: next to the cnn1d inference, 0.25–0.3 µs a call per kB of garbage
+ * (runtime/drain.ts). The probe itself allocates a few hundred bytes a
+ * batch, under 2 B a call.
+ */
+async function bytesPerCall(call: () => Promise<unknown>, batches = 40, size = 200): Promise<number> {
+  const grew: number[] = [];
+  for (let b = 0; b < batches; b++) {
+    const before = newSpaceUsedBytes();
+    for (let i = 0; i < size; i++) await call();
+    const after = newSpaceUsedBytes();
+    if (after > before) grew.push((after - before) / size);
+  }
+  if (grew.length === 0) throw new Error(`overhead: a scavenge interrupted every one of ${batches} batches of ${size} calls; cannot measure allocation per call`);
+  return median(grew);
 }
 
 interface Workload {
@@ -110,6 +142,12 @@ async function measure(w: Workload): Promise<Record<string, unknown>> {
     }
     return (performance.now() - t0) / w.calls;
   };
+  // The same calls, one at a time, for the allocation probe (the timed blocks keep their loops inline).
+  const bareCall = (): Promise<unknown> => ortSession.run(bareFeeds);
+  const runtimeCall = (): Promise<unknown> => {
+    runtime.submit(createRequest({ id: `r${n++}`, input: x, arrivalS: runtime.nowS }));
+    return runtime.drain();
+  };
 
   const bareMs: number[] = [];
   const runtimeMs: number[] = [];
@@ -121,6 +159,8 @@ async function measure(w: Workload): Promise<Record<string, unknown>> {
     bareMs.push(first ? a : b);
     runtimeMs.push(first ? b : a);
   }
+  const bareBytes = await bytesPerCall(bareCall);
+  const runtimeBytes = await bytesPerCall(runtimeCall);
   await executor.close();
   const bare = median(bareMs);
   const served = median(runtimeMs);
@@ -140,6 +180,9 @@ async function measure(w: Workload): Promise<Record<string, unknown>> {
     // Per-round ratios too: their median is robust to a round where the machine slowed for one path only.
     medianRoundRatio: +median(bareMs.map((b, i) => runtimeMs[i]! / b)).toFixed(4),
     meetsGoal: ratio <= GOAL_RATIO,
+    // Allocation per call, after the timed rounds: deterministic where the timings are not (bytesPerCall).
+    bareBytesPerCall: Math.round(bareBytes),
+    runtimeBytesPerCall: Math.round(runtimeBytes),
     requestsServed: runtime.served,
     // What onEvent summed: the events were built and delivered, not skipped.
     eventEnergyJ: +eventEnergyJ.toFixed(6),

@@ -154,6 +154,22 @@ function fitDeadline(ladder: readonly CandidateVariant[], t: number, c: number, 
 }
 
 /**
+ * Rules 1–5 as a position: -1 for `best` (a critical request), else the
+ * rung of `ladder` that serves. What decideAdaptivePrecision returns, as an
+ * index, so the controller can hand out a ready-made action per rung.
+ */
+function adaptivePrecisionRung(state: ControllerState, options: AdaptivePrecisionOptions, ladder: readonly CandidateVariant[]): number {
+  if (state.criticality === 'critical') return -1;
+  const n = ladder.length;
+  const pressure = totalPressure(state, ladder[n - 1]!.cost, options);
+  let c = -1;
+  for (let i = 0; i < n; i++) if (ladder[i]!.id === state.currentVariantId) c = i;
+  let t = hysteresisRung(pressure, c, n, options, state.sinceSwitchS);
+  if (t !== c && c >= 0 && !worthSwitching(ladder[c]!, ladder[t]!, state, options)) t = c;
+  return fitDeadline(ladder, t, c, state.slackS);
+}
+
+/**
  * The default policy as a pure function. `ladder` is `energyLadder(state.candidates)`
  * and `best` `highestQuality(state.candidates)`, passed in by callers that cache them.
  */
@@ -163,24 +179,22 @@ export function decideAdaptivePrecision(
   ladder: readonly CandidateVariant[] = energyLadder(state.candidates),
   best: CandidateVariant = highestQuality(state.candidates),
 ): ControllerAction {
-  if (state.criticality === 'critical') return { variantId: best.id };
-  const n = ladder.length;
-  const pressure = totalPressure(state, ladder[n - 1]!.cost, options);
-  let c = -1;
-  for (let i = 0; i < n; i++) if (ladder[i]!.id === state.currentVariantId) c = i;
-  let t = hysteresisRung(pressure, c, n, options, state.sinceSwitchS);
-  if (t !== c && c >= 0 && !worthSwitching(ladder[c]!, ladder[t]!, state, options)) t = c;
-  t = fitDeadline(ladder, t, c, state.slackS);
-  return { variantId: ladder[t]!.id };
+  const t = adaptivePrecisionRung(state, options, ladder);
+  return { variantId: t < 0 ? best.id : ladder[t]!.id };
 }
 
 export class AdaptivePrecisionController implements Controller {
   readonly options: AdaptivePrecisionOptions;
   private candidates: readonly CandidateVariant[] | null = null;
   private ladder: readonly CandidateVariant[] = [];
-  private best: CandidateVariant | null = null;
-  /** One immutable action per variant, reused: the controller runs per request and allocates nothing it need not. */
+  /**
+   * One immutable action per variant, reused, and the ladder's in rung
+   * order: the controller runs per request and allocates or looks up
+   * nothing it need not.
+   */
   private readonly actions = new Map<string, ControllerAction>();
+  private rungActions: readonly ControllerAction[] = [];
+  private bestAction: ControllerAction | null = null;
 
   constructor(options: Partial<AdaptivePrecisionOptions> = {}) {
     this.options = resolveAdaptivePrecisionOptions(options);
@@ -192,14 +206,19 @@ export class AdaptivePrecisionController implements Controller {
       if (state.candidates.length === 0) throw new RangeError('AdaptivePrecisionController.decide: the state lists no candidate variants');
       this.candidates = state.candidates;
       this.ladder = energyLadder(state.candidates);
-      this.best = highestQuality(state.candidates);
+      this.rungActions = this.ladder.map((v) => this.actionFor(v.id));
+      this.bestAction = this.actionFor(highestQuality(state.candidates).id);
     }
-    const { variantId } = decideAdaptivePrecision(state, this.options, this.ladder, this.best!);
-    let action = this.actions.get(variantId);
-    if (action === undefined) this.actions.set(variantId, (action = Object.freeze({ variantId })));
-    return action;
+    const t = adaptivePrecisionRung(state, this.options, this.ladder);
+    return t < 0 ? this.bestAction! : this.rungActions[t]!;
   }
 
   /** The rules need nothing from outcomes: the state carries the current variant and the time since the last switch. */
   observe(_outcome: RequestOutcome): void {}
+
+  private actionFor(variantId: string): ControllerAction {
+    let action = this.actions.get(variantId);
+    if (action === undefined) this.actions.set(variantId, (action = Object.freeze({ variantId })));
+    return action;
+  }
 }

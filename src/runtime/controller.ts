@@ -91,6 +91,13 @@ export const DEFAULT_MAX_DEFER_S = 86_400;
 /** The actions the runtime accepts: the executor's variants and deferrals up to `maxDeferS`. */
 export class ActionSpace {
   private readonly ids: ReadonlySet<string>;
+  /**
+   * The last action that passed, if frozen: a frozen action cannot have
+   * changed since, and the space never changes, so it passes again without
+   * the lookups (the default controller hands out one frozen action per
+   * variant, and the runtime checks every request's).
+   */
+  private passed: ControllerAction | null = null;
 
   constructor(
     readonly variantIds: readonly string[],
@@ -107,6 +114,7 @@ export class ActionSpace {
 
   /** Returns `action` if it is in the space; otherwise a RangeError naming what was chosen and what is allowed. */
   check<A extends ControllerAction>(action: A, who = 'controller'): A {
+    if (action === this.passed) return action;
     if (typeof action !== 'object' || action === null) throw new TypeError(`${who}: decide() must return an action { variantId, deferS? }, got ${action === null ? 'null' : typeof action}`);
     if (!this.ids.has(action.variantId)) {
       throw new RangeError(`${who} chose variant ${JSON.stringify(action.variantId)}, which is not in the action space (${this.variantIds.map((v) => `"${v}"`).join(', ')})`);
@@ -115,6 +123,7 @@ export class ActionSpace {
     if (d !== undefined && !(d >= 0 && d <= this.maxDeferS)) {
       throw new RangeError(`${who} chose to defer by ${d} s; a deferral must be between 0 and ${this.maxDeferS} s`);
     }
+    if (Object.isFrozen(action)) this.passed = action;
     return action;
   }
 }

@@ -30,6 +30,16 @@ export interface VariantExecutor {
   select(variantId: string): Promise<SwitchCost>;
   /** Runs the active variant on one sample; the returned array belongs to the caller. */
   run(input: Float32Array): Promise<Float32Array>;
+  /**
+   * Optional: `run(input).then(onOutput, onError)` in one promise step
+   * instead of two. An executor whose backend resolves to something other
+   * than the output (a session's fetches) takes the output out in the
+   * step that receives it and hands it straight on; EdgeRuntime serves
+   * through this when present. One then() on onnxruntime's promise cost
+   * 0.20–0.26 µs next to a 12.4 µs cnn1d inference (interleaved with the
+   * bare call, paired medians of 1,500 rounds).
+   */
+  runThen?<T>(input: Float32Array, onOutput: (output: Float32Array) => T | PromiseLike<T>, onError: (error: unknown) => T | PromiseLike<T>): Promise<T>;
   /** Releases sessions; the executor is unusable afterwards. */
   close(): Promise<void>;
 }

@@ -16,6 +16,7 @@ import {
 } from '../../src/runtime/adaptive-precision-controller.js';
 import type { ControllerState } from '../../src/runtime/controller.js';
 import { energyPressure } from '../../src/runtime/energy-pressure.js';
+import { Rng } from '../../src/engine/random.js';
 import { candidate, state, THREE_RUNGS } from './helpers.js';
 
 const RANK: Record<string, number> = { int2: 0, int4: 1, int8: 2 };
@@ -127,6 +128,35 @@ test('the controller class gives the pure function\'s answers, and bad threshold
   assert.throws(() => new AdaptivePrecisionController({ minDwellS: -1 }), /options\.minDwellS must be a finite number >= 0/);
   assert.throws(() => new AdaptivePrecisionController({ hysteresis: 0.6 }), /hysteresis .* < 0\.5/);
   assert.throws(() => c.decide(state({ candidates: [] })), /no candidate variants/);
+});
+
+test('the controller class agrees with the pure function on 2,000 random states, handing out one frozen action per variant', () => {
+  const rng = new Rng(11);
+  const c = new AdaptivePrecisionController();
+  const ids = [null, ...THREE_RUNGS.map((v) => v.id)];
+  // Two candidate arrays, as the runtime hands a new one when a measured switch cost changes.
+  const measured = THREE_RUNGS.map((v, i) => ({ ...v, switchCostS: 1e-3 * (i + 1) }));
+  const given = new Map<string, ReturnType<typeof c.decide>>();
+  for (let i = 0; i < 2000; i++) {
+    const s = state({
+      soc: rng.next(),
+      criticality: rng.next() < 0.1 ? 'critical' : rng.next() < 0.5 ? 'normal' : 'background',
+      queueLength: rng.int(10),
+      arrivalRateHz: rng.next() * 400,
+      harvestForecastJ: rng.next() < 0.3 ? rng.next() * 4 : 0,
+      currentVariantId: ids[rng.int(ids.length)]!,
+      sinceSwitchS: rng.next() * 10,
+      slackS: rng.next() < 0.2 ? rng.next() * 5e-3 : Infinity,
+      candidates: i % 500 < 250 ? THREE_RUNGS : measured,
+    });
+    const action = c.decide(s);
+    assert.deepEqual(action, decideAdaptivePrecision(s), `state ${i}`);
+    assert.ok(Object.isFrozen(action));
+    const before = given.get(action.variantId) ?? action;
+    assert.equal(action, before, `one action object for ${action.variantId}`);
+    given.set(action.variantId, action);
+  }
+  assert.deepEqual([...given.keys()].sort(), ['int2', 'int4', 'int8']);
 });
 
 test('a dominated variant (no cheaper, no better) is never chosen: a nested int2 width priced as its int8 width', () => {

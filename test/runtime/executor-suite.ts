@@ -30,6 +30,13 @@ export async function checkVariantExecutor(name: string, ex: VariantExecutor, sa
     assert.deepEqual(await ex.run(sample), copy, `${name}: ${id} gives the same output twice, untouched by the caller's changes`);
   }
   assert.equal(lengths.size, 1, `${name}: every variant gives outputs of one length`);
+  if (ex.runThen !== undefined) {
+    // runThen(input, f, g) is run(input).then(f, g): the same output to f, and g not called.
+    const want = await ex.run(sample);
+    const got = await ex.runThen(sample, (y) => y, (e) => { throw new Error(`${name}: runThen called onError with ${String(e)}`); });
+    assert.deepEqual(got, want, `${name}: runThen hands on run's output`);
+    assert.equal(await ex.runThen(sample, (y) => y.length, () => -1), want.length);
+  }
   const again = await ex.select(ids[0]!);
   assert.ok(again.switchS >= 0);
   assert.equal(ex.activeId, ids[0]);

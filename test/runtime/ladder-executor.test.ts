@@ -31,6 +31,9 @@ test('a ladder executor opens one session per variant on its first select and ru
     assert.equal(ex.qualityOf('w8'), 0.8);
     assert.equal(ex.activeId, null);
     await assert.rejects(ex.run(sample(0)), /no variant selected/);
+    const same = (y: Float32Array): Float32Array | string => y;
+    const message = (e: unknown): string => (e as Error).message;
+    assert.match((await ex.runThen(sample(0), same, message)) as string, /no variant selected/);
     const first = await ex.select('w8');
     assert.equal(first.cold, true);
     assert.ok(first.switchS > 0);
@@ -41,6 +44,13 @@ test('a ladder executor opens one session per variant on its first select and ru
     const bare = await createSession(join(dir, 'w8.onnx'), { backends: ['onnxruntime-node'] });
     assert.deepEqual(y, (await infer(bare, sample(1), [1, 3, 26])).data);
     await bare.dispose();
+    // runThen with one continuation throughout (as the runtime passes it) follows the active variant.
+    assert.deepEqual(await ex.runThen(sample(1), same, message), y);
+    await ex.select('fp32');
+    const wide = await ex.run(sample(1));
+    assert.notDeepEqual(wide, y);
+    assert.deepEqual(await ex.runThen(sample(1), same, message), wide);
+    await ex.select('w8');
     await assert.rejects(ex.select('int3'), /unknown variant "int3"; this executor runs "w4", "w8", "fp32"/);
   } finally {
     await ex.close();

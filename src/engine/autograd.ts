@@ -16,18 +16,30 @@ import { add } from './ops/elementwise.js';
 function topoOrder(root: Tensor): Tensor[] {
   const order: Tensor[] = [];
   const seen = new Set<Tensor>();
-  // Iterative DFS: deep networks would overflow a recursive one.
-  const stack: [Tensor, boolean][] = [[root, false]];
+  // Iterative DFS: deep networks would overflow a recursive one. Two parallel
+  // stacks (tensor, expanded?) instead of a tuple per entry.
+  const stack: Tensor[] = [root];
+  const expandedFlags: boolean[] = [false];
   while (stack.length) {
-    const [t, expanded] = stack.pop()!;
-    if (expanded) {
+    const t = stack.pop()!;
+    if (expandedFlags.pop()!) {
       order.push(t);
       continue;
     }
     if (seen.has(t)) continue;
     seen.add(t);
-    stack.push([t, true]);
-    if (t.node) for (const i of t.node.inputs) if (i.requiresGrad && !seen.has(i)) stack.push([i, false]);
+    stack.push(t);
+    expandedFlags.push(true);
+    if (t.node) {
+      const ins = t.node.inputs;
+      for (let k = 0; k < ins.length; k++) {
+        const i = ins[k]!;
+        if (i.requiresGrad && !seen.has(i)) {
+          stack.push(i);
+          expandedFlags.push(false);
+        }
+      }
+    }
   }
   return order;
 }
@@ -66,15 +78,16 @@ export function backward(root: Tensor, grad?: Tensor, opts: { retainGraph?: bool
       if (rule === NON_DIFFERENTIABLE) continue;
       const ctx: GradContext<Primitive> = { inputs: node.inputs, output: t, params: node.params };
       const inGrads = rule(g, ctx);
-      node.inputs.forEach((input, i) => {
+      for (let i = 0; i < node.inputs.length; i++) {
+        const input = node.inputs[i]!;
         const gi = inGrads[i];
-        if (!gi || !input.requiresGrad) return;
+        if (!gi || !input.requiresGrad) continue;
         if (!shapesEqual(gi.shape, input.shape)) {
           throw new Error(`backward: gradient rule of ${node.prim} gave input ${i} a gradient of shape ${formatShape(gi.shape)}, expected ${formatShape(input.shape)}`);
         }
         const prev = grads.get(input);
         grads.set(input, prev ? add(prev, gi) : gi);
-      });
+      }
       if (!opts.retainGraph && t !== root) grads.delete(t);
     }
     if (!opts.retainGraph) for (const t of order) if (t.node) t.node = null;

@@ -17,13 +17,18 @@
  *   representable in outDtype with min <= max; rounding is 'double' or
  *   'single'. The arithmetic is in fixed-point.ts.
  */
-import { INT_RANGES, axisParam, convGroups, hw, inputs, requireRank, windowOut, type OutputSpec, type TensorSpec } from './shape-checks.js';
+import { INT_RANGES, RANK_4, axisParam, convGroups, hw, inputs, requireRank, windowOut, type OutputSpec, type TensorSpec } from './shape-checks.js';
 import { MAX_MULTIPLIER, MAX_SHIFT, MIN_SHIFT, ROUNDING_MODES } from './fixed-point.js';
 import type { Conv2dInt8Params, Primitive, RequantizeParams } from './primitives.js';
 import { formatShape } from './shape.js';
 
 /** Longest int8 dot product whose int32 sum cannot overflow: floor((2^31 - 1) / 2^14). */
 export const MAX_INT8_DOT_LENGTH = Math.floor(2147483647 / 16384);
+
+/** Input names, allocated once (rules run before every primitive). */
+const X_W: readonly string[] = ['x', 'w'];
+const ACC: readonly string[] = ['acc'];
+const ACC_BIAS: readonly string[] = ['acc', 'bias'];
 
 function requireDType(prim: Primitive, x: TensorSpec, name: string, dtype: 'int8' | 'int32'): void {
   if (x.dtype !== dtype) throw new TypeError(`${prim}: ${name} must be ${dtype}, got ${x.dtype}`);
@@ -38,36 +43,42 @@ function boundedInt(prim: Primitive, name: string, v: unknown, lo: number, hi: n
 
 export function conv2dInt8Rule(xs: readonly TensorSpec[], p: Conv2dInt8Params): OutputSpec {
   const prim = 'conv2dInt8';
-  const [x, w] = inputs(prim, xs, ['x', 'w']);
-  requireRank(prim, x!, 'x', [4]);
-  requireRank(prim, w!, 'w', [4]);
+  const [x, w] = inputs(prim, xs, X_W);
+  requireRank(prim, x!, 'x', RANK_4);
+  requireRank(prim, w!, 'w', RANK_4);
   requireDType(prim, x!, 'x', 'int8');
   requireDType(prim, w!, 'w', 'int8');
   convGroups(prim, p, w!.shape, x!.shape[1]!);
-  const [cg, kh, kw] = [w!.shape[1]!, w!.shape[2]!, w!.shape[3]!];
+  const cg = w!.shape[1]!, kh = w!.shape[2]!, kw = w!.shape[3]!;
   if (kh === 0 || kw === 0) throw new RangeError(`${prim}: kernel must be non-empty, weight shape ${formatShape(w!.shape)}`);
   boundedInt(prim, 'padValue', p.padValue, INT_RANGES.int8[0], INT_RANGES.int8[1]);
   if (cg * kh * kw > MAX_INT8_DOT_LENGTH) {
     throw new RangeError(`${prim}: each output sums (C/groups)·kh·kw = ${cg}·${kh}·${kw} = ${cg * kh * kw} int8 products, ` +
       `more than the ${MAX_INT8_DOT_LENGTH} whose sum is guaranteed to fit int32 (weight shape ${formatShape(w!.shape)}); split the channels into groups`);
   }
-  const [ho, wo] = windowOut(prim, hw(x!.shape), { ...p, kernel: [kh, kw] });
+  const [ho, wo] = windowOut(prim, hw(x!.shape), hw(w!.shape), p.stride, p.pad, p.dilation);
   return { shape: [x!.shape[0]!, w!.shape[0]!, ho, wo], dtype: 'int32' };
 }
 
-/** A per-tensor (1 entry) or per-channel (C entries) list of integers in [lo, hi]. */
-function channelList(prim: Primitive, name: string, v: unknown, channels: number, axis: number, lo: number, hi: number): number[] {
+/**
+ * A per-tensor (1 entry) or per-channel (C entries) list of integers in [lo, hi].
+ * Checked in a plain loop; an entry's name is only spelled out for its error.
+ */
+function channelList(prim: Primitive, name: string, v: unknown, channels: number, axis: number, lo: number, hi: number): void {
   if (!Array.isArray(v)) throw new TypeError(`${prim}: ${name} must be an array of integers, got ${String(v)}`);
   if (v.length !== 1 && v.length !== channels) {
     throw new RangeError(`${prim}: ${name} must have 1 entry (per tensor) or ${channels} (one per channel along axis ${axis}), got ${v.length}`);
   }
-  return v.map((x, i) => boundedInt(prim, `${name}[${i}]`, x, lo, hi));
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (typeof x !== 'number' || !Number.isInteger(x) || x < lo || x > hi) boundedInt(prim, `${name}[${i}]`, x, lo, hi);
+  }
 }
 
 export function requantizeRule(xs: readonly TensorSpec[], p: RequantizeParams): OutputSpec {
   const prim = 'requantize';
   if (xs.length !== 1 && xs.length !== 2) throw new TypeError(`${prim}: expected 1 or 2 inputs (acc, optional bias), got ${xs.length}`);
-  const [acc, bias] = inputs(prim, xs, xs.length === 1 ? ['acc'] : ['acc', 'bias']);
+  const [acc, bias] = inputs(prim, xs, xs.length === 1 ? ACC : ACC_BIAS);
   requireDType(prim, acc!, 'acc', 'int32');
   const rank = acc!.shape.length;
   if (rank === 0) throw new RangeError(`${prim}: acc must have rank >= 1 (a channel axis), got a scalar`);

@@ -6,7 +6,8 @@
 import { DTYPES } from './dtype.js';
 import type { ParamsOf, Primitive } from './primitives.js';
 import { shapeRules } from './shape-rules.js';
-import { emptyTensor, Tensor } from './tensor.js';
+import type { Backend } from './backend.js';
+import { outputTensor, Tensor } from './tensor.js';
 import { sizeOf } from './shape.js';
 
 /** Primitives whose output never carries a gradient. */
@@ -93,9 +94,20 @@ export class NumericsError extends Error {
   }
 }
 
+/**
+ * Runs one primitive. This is the engine's hot path (every op of every
+ * forward and backward pass): it allocates only the output tensor and its
+ * storage record, the shape rule's result and nothing per input. Tensors are
+ * handed to the shape rule as TensorSpecs and to the backend as
+ * KernelTensors (they are both), and the profile, trace and autograd hooks
+ * cost one test each when off.
+ */
 export function runPrimitive<P extends Primitive>(prim: P, inputs: readonly Tensor[], params: ParamsOf<P>): Tensor {
   if (inputs.length === 0) throw new TypeError(`${prim}: expected at least one input`);
-  const backend = inputs[0]!.backend;
+  const first = inputs[0]!;
+  if (!(first instanceof Tensor)) throw new TypeError(`${prim}: input 0 is not a Tensor (got ${typeof first})`);
+  const backend = first.backend;
+  let anyRequiresGrad = false;
   for (let i = 0; i < inputs.length; i++) {
     const t = inputs[i]!;
     if (!(t instanceof Tensor)) throw new TypeError(`${prim}: input ${i} is not a Tensor (got ${typeof t})`);
@@ -103,40 +115,39 @@ export function runPrimitive<P extends Primitive>(prim: P, inputs: readonly Tens
     if (t.backend !== backend) {
       throw new Error(`${prim}: input ${i} lives on backend "${t.backend.name}" but input 0 on "${backend.name}"; move one with .to()`);
     }
+    if (t.requiresGrad) anyRequiresGrad = true;
   }
-  const info = shapeRules[prim](
-    inputs.map((t) => ({ shape: t.shape, dtype: t.dtype })),
-    params,
-  );
+  const info = shapeRules[prim](inputs, params);
   let out: Tensor;
-  const view = viewOffset(prim, inputs[0]!, params);
+  const view = viewOffset(prim, first, params);
   if (view !== undefined) {
     // Views go through here like every other primitive, so tracers and autograd see them.
-    out = inputs[0]!.viewAs(info.shape, view);
+    out = first.viewAs(Object.freeze(info.shape), view);
   } else {
-    out = emptyTensor(info.shape, info.dtype, backend);
+    out = outputTensor(info.shape, info.dtype, backend);
     if (out.size > 0) {
-      if (activeProfile) {
-        const t0 = performance.now();
-        backend.run(prim, inputs.map((t) => t.kernel), out.kernel, params);
-        const dt = (performance.now() - t0) / 1000;
-        const e = activeProfile.byPrimitive.get(prim) ?? { calls: 0, seconds: 0 };
-        e.calls++;
-        e.seconds += dt;
-        activeProfile.byPrimitive.set(prim, e);
-        activeProfile.totalSeconds += dt;
-      } else {
-        backend.run(prim, inputs.map((t) => t.kernel), out.kernel, params);
-      }
+      if (activeProfile === null) backend.run(prim, inputs, out, params);
+      else runProfiled(activeProfile, backend, prim, inputs, out, params);
     }
   }
   if (checkNumerics && DTYPES[out.dtype].isFloat) scanNumerics(prim, out);
-  if (activeObserver) activeObserver(prim, inputs, params, out);
-  if (gradDepthDisabled === 0 && !NON_DIFFERENTIABLE.has(prim) && inputs.some((t) => t.requiresGrad)) {
+  if (activeObserver !== null) activeObserver(prim, inputs, params, out);
+  if (anyRequiresGrad && gradDepthDisabled === 0 && !NON_DIFFERENTIABLE.has(prim)) {
     out.requiresGrad = true;
     out.node = { prim, inputs, params };
   }
   return out;
+}
+
+function runProfiled<P extends Primitive>(profile: PrimitiveProfile, backend: Backend, prim: P, inputs: readonly Tensor[], out: Tensor, params: ParamsOf<P>): void {
+  const t0 = performance.now();
+  backend.run(prim, inputs, out, params);
+  const dt = (performance.now() - t0) / 1000;
+  const e = profile.byPrimitive.get(prim) ?? { calls: 0, seconds: 0 };
+  e.calls++;
+  e.seconds += dt;
+  profile.byPrimitive.set(prim, e);
+  profile.totalSeconds += dt;
 }
 
 /**
@@ -149,8 +160,12 @@ function viewOffset<P extends Primitive>(prim: P, x: Tensor, params: ParamsOf<P>
   if (prim === 'reshape') return x.offset;
   if (prim !== 'slice' || x.rank === 0 || x.requiresGrad) return undefined;
   const { starts, ends } = params as ParamsOf<'slice'>;
-  for (let i = 1; i < x.rank; i++) if (starts[i] !== 0 || ends[i] !== x.shape[i]) return undefined;
-  return x.offset + starts[0]! * sizeOf(x.shape.slice(1));
+  let inner = 1;
+  for (let i = 1; i < x.rank; i++) {
+    if (starts[i] !== 0 || ends[i] !== x.shape[i]) return undefined;
+    inner *= x.shape[i]!;
+  }
+  return x.offset + starts[0]! * inner;
 }
 
 function scanNumerics(prim: Primitive, t: Tensor): void {

@@ -25,17 +25,17 @@ export const INT_RANGES = { int8: [-128, 127], int32: [-2147483648, 2147483647] 
 
 // ---- input checks -------------------------------------------------------------
 
-export function inputs(prim: Primitive, xs: readonly TensorSpec[], names: readonly string[]): TensorSpec[] {
+export function inputs(prim: Primitive, xs: readonly TensorSpec[], names: readonly string[]): readonly TensorSpec[] {
   if (xs.length !== names.length) {
     throw new TypeError(`${prim}: expected ${names.length} input(s) (${names.join(', ')}), got ${xs.length}`);
   }
-  xs.forEach((x, i) => checkSpec(prim, x, names[i]!));
-  return [...xs];
+  for (let i = 0; i < xs.length; i++) checkSpec(prim, xs[i]!, names[i]!);
+  return xs;
 }
 
 export function checkSpec(prim: Primitive, x: TensorSpec, name: string): void {
   if (!isDType(x.dtype)) throw new TypeError(`${prim}: ${name} has unknown dtype ${String(x.dtype)}`);
-  if (!Array.isArray(x.shape) || x.shape.some((d) => !Number.isInteger(d) || d < 0)) {
+  if (!Array.isArray(x.shape) || !isIntList(x.shape, null, 0)) {
     throw new TypeError(`${prim}: ${name} shape ${formatShape(x.shape)} must hold non-negative integers`);
   }
 }
@@ -43,6 +43,9 @@ export function checkSpec(prim: Primitive, x: TensorSpec, name: string): void {
 export function requireFloat(prim: Primitive, x: TensorSpec, name: string): void {
   if (!DTYPES[x.dtype].isFloat) throw new TypeError(`${prim}: ${name} must be float32 or float64, got ${x.dtype}`);
 }
+
+/** The rank lists rules pass to requireRank, allocated once. */
+export const RANK_4: readonly number[] = [4];
 
 export function requireRank(prim: Primitive, x: TensorSpec, name: string, ranks: readonly number[]): void {
   if (!ranks.includes(x.shape.length)) {
@@ -56,20 +59,37 @@ export function requireSameDType(prim: Primitive, a: TensorSpec, b: TensorSpec, 
 
 /** NumPy broadcast of several shapes, naming the first axis that disagrees. */
 export function broadcastAll(prim: Primitive, xs: readonly TensorSpec[]): number[] {
-  const rank = Math.max(...xs.map((x) => x.shape.length));
+  if (allSameShape(xs)) return [...xs[0]!.shape];
+  let rank = 0;
+  for (let k = 0; k < xs.length; k++) rank = Math.max(rank, xs[k]!.shape.length);
   const out = new Array<number>(rank).fill(1);
   for (let i = 0; i < rank; i++) {
-    for (const x of xs) {
-      const d = x.shape[x.shape.length - rank + i] ?? 1;
+    for (let k = 0; k < xs.length; k++) {
+      const s = xs[k]!.shape;
+      // Leading axes a shorter shape lacks count as 1 (no reads below index 0: those are slow property misses).
+      const j = i - (rank - s.length);
+      const d = j < 0 ? 1 : s[j]!;
       if (d === 1 || d === out[i]) continue;
       if (out[i] !== 1) {
-        const shapes = xs.map((s) => formatShape(s.shape)).join(' and ');
+        const shapes = xs.map((x) => formatShape(x.shape)).join(' and ');
         throw new RangeError(`${prim}: shapes ${shapes} do not broadcast (${out[i]} vs ${d} at output axis ${i} of ${rank})`);
       }
       out[i] = d;
     }
   }
   return out;
+}
+
+/** Whether every shape equals the first (the common, broadcast-free case). */
+function allSameShape(xs: readonly TensorSpec[]): boolean {
+  const first = xs[0]!.shape;
+  for (let k = 1; k < xs.length; k++) {
+    const s = xs[k]!.shape;
+    if (s === first) continue;
+    if (s.length !== first.length) return false;
+    for (let i = 0; i < s.length; i++) if (s[i] !== first[i]) return false;
+  }
+  return true;
 }
 
 // ---- parameter checks ---------------------------------------------------------
@@ -80,17 +100,40 @@ export function intParam(prim: Primitive, name: string, v: unknown, min: number)
   return v;
 }
 
-export function intList(prim: Primitive, name: string, v: unknown, length: number | null, min: number): number[] {
+/**
+ * Whether `v` is an array of integers >= min (of `length` entries unless null).
+ * The hot path of every list check: no allocation, no message built; the
+ * checks below rebuild the exact error only when this says no.
+ */
+export function isIntList(v: unknown, length: number | null, min: number): boolean {
+  if (!Array.isArray(v) || (length !== null && v.length !== length)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (typeof x !== 'number' || !Number.isInteger(x) || x < min) return false;
+  }
+  return true;
+}
+
+/** Checks an integer list without copying it (for parameters the rule only reads). */
+export function checkIntList(prim: Primitive, name: string, v: unknown, length: number | null, min: number): void {
+  if (isIntList(v, length, min)) return;
   if (!Array.isArray(v)) throw new TypeError(`${prim}: ${name} must be an array of integers, got ${String(v)}`);
   if (length !== null && v.length !== length) {
     throw new TypeError(`${prim}: ${name} must have ${length} entries, got ${v.length} ([${v.join(', ')}])`);
   }
-  return v.map((x, i) => intParam(prim, `${name}[${i}]`, x, min));
+  for (let i = 0; i < v.length; i++) intParam(prim, `${name}[${i}]`, v[i], min);
+}
+
+/** A checked copy of an integer list (safe to return as an output shape). */
+export function intList(prim: Primitive, name: string, v: unknown, length: number | null, min: number): number[] {
+  checkIntList(prim, name, v, length, min);
+  // Spread, not slice(): slice() of a frozen array (a tensor's shape) is ten times slower in V8.
+  return [...(v as number[])];
 }
 
 export function pairParam(prim: Primitive, name: string, v: unknown, min: number): Pair {
-  const [a, b] = intList(prim, name, v, 2, min);
-  return [a!, b!];
+  checkIntList(prim, name, v, 2, min);
+  return v as Pair;
 }
 
 export function boolParam(prim: Primitive, name: string, v: unknown): void {
@@ -105,34 +148,36 @@ export function axisParam(prim: Primitive, name: string, v: unknown, rank: numbe
 
 // ---- window geometry (conv and pools) -------------------------------------------
 
-export interface Window2d {
-  readonly kernel: Pair;
+/** The stride, padding and (for convolutions) dilation of a 2-D window. */
+export interface WindowSteps {
   readonly stride: Pair;
   readonly pad: Pads2d;
-  readonly dilation: Pair;
+  readonly dilation?: Pair;
 }
 
-export function checkWindowParams(prim: Primitive, p: { stride: Pair; pad: Pads2d; dilation?: Pair }): void {
-  intList(prim, 'stride', p.stride, 2, 1);
-  intList(prim, 'pad', p.pad, 4, 0);
-  if (p.dilation !== undefined) intList(prim, 'dilation', p.dilation, 2, 1);
+export function checkWindowParams(prim: Primitive, p: WindowSteps): void {
+  checkIntList(prim, 'stride', p.stride, 2, 1);
+  checkIntList(prim, 'pad', p.pad, 4, 0);
+  if (p.dilation !== undefined) checkIntList(prim, 'dilation', p.dilation, 2, 1);
 }
+
+/** Dilation of pooling windows, which have none. */
+export const NO_DILATION: Pair = [1, 1];
 
 /** Output height and width; throws when the dilated kernel does not fit the padded input. */
-export function windowOut(prim: Primitive, inHW: Pair, g: Window2d): [number, number] {
-  const out: [number, number] = [0, 0];
-  for (const ax of [0, 1] as const) {
-    const eff = g.dilation[ax] * (g.kernel[ax] - 1) + 1;
-    const before = g.pad[ax];
-    const after = g.pad[ax + 2]!;
-    if (inHW[ax] + before + after < eff) {
-      const what = ax === 0 ? 'height' : 'width';
-      throw new RangeError(`${prim}: the ${what} window (kernel ${g.kernel[ax]}, dilation ${g.dilation[ax]}, extent ${eff}) ` +
-        `exceeds the padded input ${what} ${inHW[ax]} + ${before} + ${after}`);
-    }
-    out[ax] = windowOutSize(inHW[ax], g.kernel[ax], g.stride[ax], before, after, g.dilation[ax]);
+export function windowOut(prim: Primitive, inHW: Pair, kernel: Pair, stride: Pair, pad: Pads2d, dilation: Pair): [number, number] {
+  return [windowAxis(prim, 0, inHW[0], kernel[0], stride[0], pad[0], pad[2], dilation[0]),
+    windowAxis(prim, 1, inHW[1], kernel[1], stride[1], pad[1], pad[3], dilation[1])];
+}
+
+function windowAxis(prim: Primitive, ax: 0 | 1, size: number, k: number, stride: number, before: number, after: number, dilation: number): number {
+  const eff = dilation * (k - 1) + 1;
+  if (size + before + after < eff) {
+    const what = ax === 0 ? 'height' : 'width';
+    throw new RangeError(`${prim}: the ${what} window (kernel ${k}, dilation ${dilation}, extent ${eff}) ` +
+      `exceeds the padded input ${what} ${size} + ${before} + ${after}`);
   }
-  return out;
+  return windowOutSize(size, k, stride, before, after, dilation);
 }
 
 export function checkOutHW(prim: Primitive, dy: TensorSpec, expected: Pair, inHW: Pair): void {
@@ -164,7 +209,7 @@ export function poolOut(prim: Primitive, p: Pool2dParams, inHW: Pair): [number, 
     }
   }
   if (inHW[0] === 0 || inHW[1] === 0) throw new RangeError(`${prim}: input height and width must be non-zero, got [${inHW.join(', ')}]`);
-  return windowOut(prim, inHW, { ...p, dilation: [1, 1] });
+  return windowOut(prim, inHW, k, p.stride, p.pad, NO_DILATION);
 }
 
 export const hw = (s: Shape): Pair => [s[2]!, s[3]!];

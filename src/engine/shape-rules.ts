@@ -53,8 +53,8 @@ import { DTYPES, isDType, type DType } from './dtype.js';
 import type { ParamsOf, Primitive, Conv2dParams, Pool2dParams } from './primitives.js';
 import { formatShape, sizeOf } from './shape.js';
 import {
-  INT_RANGES, axisParam, boolParam, broadcastAll, checkOutHW, convGroups, hw, inputs, intList, intParam, pairParam,
-  poolOut, requireFloat, requireRank, requireSameDType, windowOut,
+  INT_RANGES, RANK_4, axisParam, boolParam, broadcastAll, checkIntList, checkOutHW, convGroups, hw, inputs, intList, intParam,
+  pairParam, poolOut, requireFloat, requireRank, requireSameDType, windowOut,
   type OutputSpec, type ShapeRule, type TensorSpec,
 } from './shape-checks.js';
 import { conv2dInt8Rule, requantizeRule } from './quantized-shape-rules.js';
@@ -68,63 +68,93 @@ export function inferOutput<P extends Primitive>(prim: P, inputs: readonly Tenso
 }
 
 // ---- rule factories -------------------------------------------------------------
+//
+// Rules run before every primitive, so they avoid per-call garbage: input
+// name lists are allocated once, parameters are checked without copies
+// (copies only where a list becomes the output shape), loops replace
+// closures. The errors are unchanged.
+
+const X: readonly string[] = ['x'];
+const A_B: readonly string[] = ['a', 'b'];
+const X_W: readonly string[] = ['x', 'w'];
+const DY_W: readonly string[] = ['dy', 'w'];
+const X_DY: readonly string[] = ['x', 'dy'];
+const DY: readonly string[] = ['dy'];
+const COND_A_B: readonly string[] = ['cond', 'a', 'b'];
+const MATMUL_RANKS: readonly number[] = [2, 3];
+const MATMUL_INT8_RANKS: readonly number[] = [2];
 
 function unary<P extends Primitive>(prim: P): ShapeRule<P> {
   return (xs) => {
-    const [x] = inputs(prim, xs, ['x']);
-    requireFloat(prim, x!, 'x');
-    return { shape: [...x!.shape], dtype: x!.dtype };
+    const x = inputs(prim, xs, X)[0]!;
+    requireFloat(prim, x, 'x');
+    return { shape: [...x.shape], dtype: x.dtype };
   };
 }
 
 function binary<P extends Primitive>(prim: P, allowInt32: boolean): ShapeRule<P> {
   return (xs) => {
-    const [a, b] = inputs(prim, xs, ['a', 'b']);
-    requireSameDType(prim, a!, b!, 'a and b');
-    if (!(DTYPES[a!.dtype].isFloat || (allowInt32 && a!.dtype === 'int32'))) {
-      throw new TypeError(`${prim}: operands must be float32 or float64${allowInt32 ? ' or int32' : ''}, got ${a!.dtype}`);
+    inputs(prim, xs, A_B);
+    const a = xs[0]!, b = xs[1]!;
+    requireSameDType(prim, a, b, 'a and b');
+    if (!(DTYPES[a.dtype].isFloat || (allowInt32 && a.dtype === 'int32'))) {
+      throw new TypeError(`${prim}: operands must be float32 or float64${allowInt32 ? ' or int32' : ''}, got ${a.dtype}`);
     }
-    return { shape: broadcastAll(prim, [a!, b!]), dtype: a!.dtype };
+    return { shape: broadcastAll(prim, xs), dtype: a.dtype };
   };
 }
 
 function reduce<P extends 'sum' | 'max'>(prim: P): ShapeRule<P> {
   return (xs, p) => {
-    const [x] = inputs(prim, xs, ['x']);
-    requireFloat(prim, x!, 'x');
+    const x = inputs(prim, xs, X)[0]!;
+    requireFloat(prim, x, 'x');
     boolParam(prim, 'keepDims', p.keepDims);
-    const rank = x!.shape.length;
-    const axes = intList(prim, 'axes', p.axes, null, 0);
-    axes.forEach((a, i) => {
+    const rank = x.shape.length;
+    const axes = p.axes;
+    checkIntList(prim, 'axes', axes, null, 0);
+    let emptyAxis = false;
+    for (let i = 0; i < axes.length; i++) {
+      const a = axes[i]!;
       if (a >= rank) throw new RangeError(`${prim}: axis ${a} is out of range for a tensor of rank ${rank}`);
       if (i > 0 && a <= axes[i - 1]!) throw new RangeError(`${prim}: axes [${axes.join(', ')}] must be sorted and unique`);
-    });
-    const shape = x!.shape.flatMap((d, i) => (!axes.includes(i) ? [d] : p.keepDims ? [1] : []));
-    if (prim === 'max' && sizeOf(shape) > 0 && axes.some((a) => x!.shape[a] === 0)) {
-      throw new RangeError(`${prim}: cannot take the max over an empty axis (shape ${formatShape(x!.shape)}, axes [${axes.join(', ')}])`);
+      if (x.shape[a] === 0) emptyAxis = true;
     }
-    return { shape, dtype: x!.dtype };
+    // Axes are sorted and unique, so one pass walks them alongside the dims.
+    const shape: number[] = [];
+    for (let i = 0, k = 0; i < rank; i++) {
+      if (k < axes.length && axes[k] === i) {
+        k++;
+        if (p.keepDims) shape.push(1);
+      } else {
+        shape.push(x.shape[i]!);
+      }
+    }
+    if (prim === 'max' && emptyAxis && sizeOf(shape) > 0) {
+      throw new RangeError(`${prim}: cannot take the max over an empty axis (shape ${formatShape(x.shape)}, axes [${axes.join(', ')}])`);
+    }
+    return { shape, dtype: x.dtype };
   };
 }
 
 function conv2dRule(xs: readonly TensorSpec[], p: Conv2dParams): OutputSpec {
   const prim = 'conv2d';
-  const [x, w] = inputs(prim, xs, ['x', 'w']);
-  requireRank(prim, x!, 'x', [4]);
-  requireRank(prim, w!, 'w', [4]);
-  requireFloat(prim, x!, 'x');
-  requireSameDType(prim, x!, w!, 'x and w');
-  convGroups(prim, p, w!.shape, x!.shape[1]!);
-  if (w!.shape[2] === 0 || w!.shape[3] === 0) throw new RangeError(`${prim}: kernel must be non-empty, weight shape ${formatShape(w!.shape)}`);
-  const [ho, wo] = windowOut(prim, hw(x!.shape), { ...p, kernel: hw(w!.shape) });
-  return { shape: [x!.shape[0]!, w!.shape[0]!, ho, wo], dtype: x!.dtype };
+  inputs(prim, xs, X_W);
+  const x = xs[0]!, w = xs[1]!;
+  requireRank(prim, x, 'x', RANK_4);
+  requireRank(prim, w, 'w', RANK_4);
+  requireFloat(prim, x, 'x');
+  requireSameDType(prim, x, w, 'x and w');
+  convGroups(prim, p, w.shape, x.shape[1]!);
+  if (w.shape[2] === 0 || w.shape[3] === 0) throw new RangeError(`${prim}: kernel must be non-empty, weight shape ${formatShape(w.shape)}`);
+  const [ho, wo] = windowOut(prim, hw(x.shape), hw(w.shape), p.stride, p.pad, p.dilation);
+  return { shape: [x.shape[0]!, w.shape[0]!, ho, wo], dtype: x.dtype };
 }
 
 function conv2dBackInputRule(xs: readonly TensorSpec[], p: ParamsOf<'conv2dBackInput'>): OutputSpec {
   const prim = 'conv2dBackInput';
-  const [dy, w] = inputs(prim, xs, ['dy', 'w']);
-  requireRank(prim, dy!, 'dy', [4]);
-  requireRank(prim, w!, 'w', [4]);
+  const [dy, w] = inputs(prim, xs, DY_W);
+  requireRank(prim, dy!, 'dy', RANK_4);
+  requireRank(prim, w!, 'w', RANK_4);
   requireFloat(prim, dy!, 'dy');
   requireSameDType(prim, dy!, w!, 'dy and w');
   const groups = convGroups(prim, p, w!.shape, null);
@@ -133,15 +163,15 @@ function conv2dBackInputRule(xs: readonly TensorSpec[], p: ParamsOf<'conv2dBackI
     throw new RangeError(`${prim}: dy has ${dy!.shape[1]} channels but weight has ${w!.shape[0]} output channels (weight shape ${formatShape(w!.shape)})`);
   }
   if (w!.shape[2] === 0 || w!.shape[3] === 0) throw new RangeError(`${prim}: kernel must be non-empty, weight shape ${formatShape(w!.shape)}`);
-  checkOutHW(prim, dy!, windowOut(prim, inHW, { ...p, kernel: hw(w!.shape) }), inHW);
+  checkOutHW(prim, dy!, windowOut(prim, inHW, hw(w!.shape), p.stride, p.pad, p.dilation), inHW);
   return { shape: [dy!.shape[0]!, w!.shape[1]! * groups, inHW[0], inHW[1]], dtype: dy!.dtype };
 }
 
 function conv2dBackFilterRule(xs: readonly TensorSpec[], p: ParamsOf<'conv2dBackFilter'>): OutputSpec {
   const prim = 'conv2dBackFilter';
-  const [x, dy] = inputs(prim, xs, ['x', 'dy']);
-  requireRank(prim, x!, 'x', [4]);
-  requireRank(prim, dy!, 'dy', [4]);
+  const [x, dy] = inputs(prim, xs, X_DY);
+  requireRank(prim, x!, 'x', RANK_4);
+  requireRank(prim, dy!, 'dy', RANK_4);
   requireFloat(prim, x!, 'x');
   requireSameDType(prim, x!, dy!, 'x and dy');
   const kernel = pairParam(prim, 'kernelHW', p.kernelHW, 1);
@@ -151,14 +181,14 @@ function conv2dBackFilterRule(xs: readonly TensorSpec[], p: ParamsOf<'conv2dBack
   if (c % groups !== 0) throw new RangeError(`${prim}: ${c} input channels are not divisible by groups ${groups}`);
   convGroups(prim, p, [co, c / groups, ...kernel], c);
   if (dy!.shape[0] !== n) throw new RangeError(`${prim}: x has batch ${n} but dy has batch ${dy!.shape[0]}`);
-  checkOutHW(prim, dy!, windowOut(prim, hw(x!.shape), { ...p, kernel }), hw(x!.shape));
+  checkOutHW(prim, dy!, windowOut(prim, hw(x!.shape), kernel, p.stride, p.pad, p.dilation), hw(x!.shape));
   return { shape: [co, c / groups, kernel[0], kernel[1]], dtype: x!.dtype };
 }
 
 function poolRule<P extends 'maxPool2d' | 'avgPool2d'>(prim: P): ShapeRule<P> {
   return (xs, p) => {
-    const [x] = inputs(prim, xs, ['x']);
-    requireRank(prim, x!, 'x', [4]);
+    const [x] = inputs(prim, xs, X);
+    requireRank(prim, x!, 'x', RANK_4);
     requireFloat(prim, x!, 'x');
     if (prim === 'avgPool2d') boolParam(prim, 'countIncludePad', (p as ParamsOf<'avgPool2d'>).countIncludePad);
     const [ho, wo] = poolOut(prim, p, hw(x!.shape));
@@ -168,8 +198,8 @@ function poolRule<P extends 'maxPool2d' | 'avgPool2d'>(prim: P): ShapeRule<P> {
 
 function maxPool2dGradRule(xs: readonly TensorSpec[], p: Pool2dParams): OutputSpec {
   const prim = 'maxPool2dGrad';
-  const [x, dy] = inputs(prim, xs, ['x', 'dy']);
-  requireRank(prim, x!, 'x', [4]);
+  const [x, dy] = inputs(prim, xs, X_DY);
+  requireRank(prim, x!, 'x', RANK_4);
   requireFloat(prim, x!, 'x');
   requireSameDType(prim, x!, dy!, 'x and dy');
   const [ho, wo] = poolOut(prim, p, hw(x!.shape));
@@ -182,8 +212,8 @@ function maxPool2dGradRule(xs: readonly TensorSpec[], p: Pool2dParams): OutputSp
 
 function avgPool2dGradRule(xs: readonly TensorSpec[], p: ParamsOf<'avgPool2dGrad'>): OutputSpec {
   const prim = 'avgPool2dGrad';
-  const [dy] = inputs(prim, xs, ['dy']);
-  requireRank(prim, dy!, 'dy', [4]);
+  const [dy] = inputs(prim, xs, DY);
+  requireRank(prim, dy!, 'dy', RANK_4);
   requireFloat(prim, dy!, 'dy');
   boolParam(prim, 'countIncludePad', p.countIncludePad);
   const inHW = pairParam(prim, 'inputHW', p.inputHW, 1);
@@ -191,26 +221,25 @@ function avgPool2dGradRule(xs: readonly TensorSpec[], p: ParamsOf<'avgPool2dGrad
   return { shape: [dy!.shape[0]!, dy!.shape[1]!, inHW[0], inHW[1]], dtype: dy!.dtype };
 }
 
-/** The last two dims of a matmul operand as [rows, cols] after its transpose flag. */
-function matrixDims(x: TensorSpec, trans: boolean): [number, number] {
+/** Rows (which = 0) or columns (1) of a matmul operand's last two dims after its transpose flag. */
+function matrixDim(x: TensorSpec, trans: boolean, which: 0 | 1): number {
   const r = x.shape.length;
-  const [rows, cols] = [x.shape[r - 2]!, x.shape[r - 1]!];
-  return trans ? [cols, rows] : [rows, cols];
+  return x.shape[r - 2 + (trans ? 1 - which : which)]!;
 }
 
 function matmulRule<P extends 'matmul' | 'matmulInt8'>(prim: P): ShapeRule<P> {
   return (xs, p) => {
-    const [a, b] = inputs(prim, xs, ['a', 'b']);
+    const [a, b] = inputs(prim, xs, A_B);
     boolParam(prim, 'transA', p.transA);
     boolParam(prim, 'transB', p.transB);
-    const ranks = prim === 'matmul' ? [2, 3] : [2];
+    const ranks = prim === 'matmul' ? MATMUL_RANKS : MATMUL_INT8_RANKS;
     requireRank(prim, a!, 'a', ranks);
     requireRank(prim, b!, 'b', ranks);
     requireSameDType(prim, a!, b!, 'a and b');
     if (prim === 'matmul') requireFloat(prim, a!, 'a');
     else if (a!.dtype !== 'int8') throw new TypeError(`${prim}: operands must be int8, got ${a!.dtype}`);
-    const [m, k] = matrixDims(a!, p.transA);
-    const [k2, n] = matrixDims(b!, p.transB);
+    const m = matrixDim(a!, p.transA, 0), k = matrixDim(a!, p.transA, 1);
+    const k2 = matrixDim(b!, p.transB, 0), n = matrixDim(b!, p.transB, 1);
     if (k !== k2) {
       throw new RangeError(`${prim}: inner dimensions differ: a ${formatShape(a!.shape)} (transA ${p.transA}) gives K = ${k} ` +
         `but b ${formatShape(b!.shape)} (transB ${p.transB}) gives K = ${k2}`);
@@ -242,22 +271,23 @@ export const shapeRules: { readonly [P in Primitive]: ShapeRule<P> } = {
   add: binary('add', true), sub: binary('sub', true), mul: binary('mul', true),
   div: binary('div', false), maximum: binary('maximum', false), cmpGt: binary('cmpGt', false), cmpEq: binary('cmpEq', false),
   where: (xs) => {
-    const [cond, a, b] = inputs('where', xs, ['cond', 'a', 'b']);
+    const [, a, b] = inputs('where', xs, COND_A_B);
     requireSameDType('where', a!, b!, 'a and b');
-    return { shape: broadcastAll('where', [cond!, a!, b!]), dtype: a!.dtype };
+    return { shape: broadcastAll('where', xs), dtype: a!.dtype };
   },
   sum: reduce('sum'),
   max: reduce('max'),
   argmax: (xs, p) => {
-    const [x] = inputs('argmax', xs, ['x']);
+    const [x] = inputs('argmax', xs, X);
     requireFloat('argmax', x!, 'x');
     const axis = axisParam('argmax', 'axis', p.axis, x!.shape.length);
-    const shape = x!.shape.filter((_, i) => i !== axis);
+    const shape: number[] = [];
+    for (let i = 0; i < x!.shape.length; i++) if (i !== axis) shape.push(x!.shape[i]!);
     if (x!.shape[axis] === 0 && sizeOf(shape) > 0) throw new RangeError(`argmax: axis ${axis} is empty in shape ${formatShape(x!.shape)}`);
     return { shape, dtype: 'int32' };
   },
   reshape: (xs, p) => {
-    const [x] = inputs('reshape', xs, ['x']);
+    const x = inputs('reshape', xs, X)[0];
     if (Array.isArray(p.shape) && p.shape.includes(-1)) {
       throw new RangeError(`reshape: target shape ${formatShape(p.shape)} contains -1; the primitive takes a resolved shape (the op resolves -1)`);
     }
@@ -268,40 +298,48 @@ export const shapeRules: { readonly [P in Primitive]: ShapeRule<P> } = {
     return { shape, dtype: x!.dtype };
   },
   permute: (xs, p) => {
-    const [x] = inputs('permute', xs, ['x']);
-    const rank = x!.shape.length;
-    const perm = intList('permute', 'perm', p.perm, rank, 0);
-    if (perm.some((a) => a >= rank) || new Set(perm).size !== rank) {
-      throw new RangeError(`permute: perm [${perm.join(', ')}] is not a permutation of the ${rank} axes of ${formatShape(x!.shape)}`);
+    const x = inputs('permute', xs, X)[0]!;
+    const rank = x.shape.length;
+    const perm = p.perm;
+    checkIntList('permute', 'perm', perm, rank, 0);
+    const shape: number[] = [];
+    for (let i = 0; i < rank; i++) {
+      const a = perm[i]!;
+      // An axis out of range, or one whose first occurrence is earlier (a repeat): not a permutation.
+      if (a >= rank || perm.indexOf(a) !== i) {
+        throw new RangeError(`permute: perm [${perm.join(', ')}] is not a permutation of the ${rank} axes of ${formatShape(x.shape)}`);
+      }
+      shape.push(x.shape[a]!);
     }
-    return { shape: perm.map((a) => x!.shape[a]!), dtype: x!.dtype };
+    return { shape, dtype: x.dtype };
   },
   expand: (xs, p) => {
-    const [x] = inputs('expand', xs, ['x']);
+    const x = inputs('expand', xs, X)[0]!;
     const shape = intList('expand', 'shape', p.shape, null, 0);
-    const off = shape.length - x!.shape.length;
-    if (off < 0 || x!.shape.some((d, i) => d !== 1 && d !== shape[off + i])) {
-      throw new RangeError(`expand: ${formatShape(x!.shape)} does not broadcast to ${formatShape(shape)}`);
-    }
-    return { shape, dtype: x!.dtype };
+    const off = shape.length - x.shape.length;
+    let fits = off >= 0;
+    for (let i = 0; fits && i < x.shape.length; i++) fits = x.shape[i] === 1 || x.shape[i] === shape[off + i];
+    if (!fits) throw new RangeError(`expand: ${formatShape(x.shape)} does not broadcast to ${formatShape(shape)}`);
+    return { shape, dtype: x.dtype };
   },
   slice: (xs, p) => {
-    const [x] = inputs('slice', xs, ['x']);
-    const rank = x!.shape.length;
-    const starts = intList('slice', 'starts', p.starts, rank, 0);
-    const ends = intList('slice', 'ends', p.ends, rank, 0);
-    return {
-      shape: x!.shape.map((d, i) => {
-        if (starts[i]! > ends[i]! || ends[i]! > d) {
-          throw new RangeError(`slice: axis ${i} needs 0 <= start <= end <= ${d}, got [${starts[i]}, ${ends[i]}) on shape ${formatShape(x!.shape)}`);
-        }
-        return ends[i]! - starts[i]!;
-      }),
-      dtype: x!.dtype,
-    };
+    const x = inputs('slice', xs, X)[0]!;
+    const rank = x.shape.length;
+    const { starts, ends } = p;
+    checkIntList('slice', 'starts', starts, rank, 0);
+    checkIntList('slice', 'ends', ends, rank, 0);
+    const shape: number[] = [];
+    for (let i = 0; i < rank; i++) {
+      const d = x.shape[i]!;
+      if (starts[i]! > ends[i]! || ends[i]! > d) {
+        throw new RangeError(`slice: axis ${i} needs 0 <= start <= end <= ${d}, got [${starts[i]}, ${ends[i]}) on shape ${formatShape(x.shape)}`);
+      }
+      shape.push(ends[i]! - starts[i]!);
+    }
+    return { shape, dtype: x.dtype };
   },
   pad: (xs, p) => {
-    const [x] = inputs('pad', xs, ['x']);
+    const [x] = inputs('pad', xs, X);
     const rank = x!.shape.length;
     if (!Array.isArray(p.pads) || p.pads.length !== rank) {
       throw new TypeError(`pad: pads must hold one [before, after] pair per axis (${rank}), got ${JSON.stringify(p.pads)}`);
@@ -314,7 +352,9 @@ export const shapeRules: { readonly [P in Primitive]: ShapeRule<P> } = {
         throw new RangeError(`pad: value ${p.value} is not representable in ${x!.dtype} [${lo}, ${hi}]`);
       }
     }
-    return { shape: x!.shape.map((d, i) => d + pads[i]![0]! + pads[i]![1]!), dtype: x!.dtype };
+    const shape: number[] = [];
+    for (let i = 0; i < rank; i++) shape.push(x!.shape[i]! + pads[i]![0]! + pads[i]![1]!);
+    return { shape, dtype: x!.dtype };
   },
   concat: (xs, p) => {
     if (xs.length === 0) throw new TypeError('concat: expected at least 1 input, got 0');
@@ -332,9 +372,9 @@ export const shapeRules: { readonly [P in Primitive]: ShapeRule<P> } = {
     return { shape, dtype: first.dtype };
   },
   cast: (xs, p) => {
-    const [x] = inputs('cast', xs, ['x']);
+    const x = inputs('cast', xs, X)[0]!;
     if (!isDType(p.dtype)) throw new TypeError(`cast: unknown target dtype ${String(p.dtype)}`);
-    return { shape: [...x!.shape], dtype: p.dtype };
+    return { shape: [...x.shape], dtype: p.dtype };
   },
   matmul: matmulRule('matmul'),
   matmulInt8: matmulRule('matmulInt8'),

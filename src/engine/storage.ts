@@ -36,17 +36,29 @@ function roundBytes(bytes: number): number {
   return Math.max(GRANULE_BYTES, Math.ceil(bytes / GRANULE_BYTES) * GRANULE_BYTES);
 }
 
-export function allocStorage(backend: Backend, bytes: number): Storage {
-  const size = roundBytes(bytes);
+/** The last pool used: a process almost always works on one backend, so this skips the outer Map lookup. */
+let lastBackend: Backend | null = null;
+let lastPool: Map<number, unknown[]> | null = null;
+
+function poolOf(backend: Backend): Map<number, unknown[]> {
+  if (backend === lastBackend) return lastPool!;
   let pool = pools.get(backend);
   if (!pool) {
     pool = new Map();
     pools.set(backend, pool);
   }
+  lastBackend = backend;
+  lastPool = pool;
+  return pool;
+}
+
+export function allocStorage(backend: Backend, bytes: number): Storage {
+  const size = roundBytes(bytes);
+  const pool = poolOf(backend);
   stats.allocations++;
   stats.liveBytes += size;
   const bucket = pool.get(size);
-  const reused = bucket?.pop();
+  const reused = bucket === undefined || bucket.length === 0 ? undefined : bucket.pop();
   if (reused !== undefined) {
     stats.pooledBytes -= size;
     return new Storage(backend, reused, size);
@@ -62,11 +74,7 @@ export function releaseStorage(s: Storage): void {
   if (s.refs > 0) return;
   stats.liveBytes -= s.bytes;
   stats.pooledBytes += s.bytes;
-  let pool = pools.get(s.backend);
-  if (!pool) {
-    pool = new Map();
-    pools.set(s.backend, pool);
-  }
+  const pool = poolOf(s.backend);
   let bucket = pool.get(s.bytes);
   if (!bucket) {
     bucket = [];

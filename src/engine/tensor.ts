@@ -9,7 +9,7 @@ import { DTYPES, dtypeOfArray, isDType, type DType, type TypedArray } from './dt
 import type { ParamsOf, Primitive } from './primitives.js';
 import { formatShape, sizeOf, assertValidShape, type Shape } from './shape.js';
 import { allocStorage, releaseStorage, type Storage } from './storage.js';
-import { trackTensor, untrack } from './scope.js';
+import { trackTensor, untrack, type Scope } from './scope.js';
 
 /** How a tensor was made: the primitive, its inputs and its parameters. */
 export interface GradNode<P extends Primitive = Primitive> {
@@ -20,10 +20,26 @@ export interface GradNode<P extends Primitive = Primitive> {
 
 let nextId = 1;
 
-/** Releases the storage of tensors that were garbage-collected without `dispose()`. */
+/**
+ * Releases the storage of tensors that were garbage-collected without
+ * `dispose()`. Only tensors outside every scope are registered: a scope holds
+ * its tensors strongly (so the collector cannot take them first) and disposes
+ * or hands on each one when it closes, and registering was the largest single
+ * cost of making a tensor (about 15% of a small add's time in a CPU profile,
+ * issue 4). A tensor that leaves its last scope (`keep`, a `tidy` result with
+ * no enclosing scope) is registered then.
+ */
 const finalizer = new FinalizationRegistry<Storage>((s) => releaseStorage(s));
 
-export class Tensor {
+/**
+ * Shapes are frozen, so tensors can share one array (a view, an output the
+ * engine built and froze); anything else is copied and frozen.
+ */
+function ownShape(shape: Shape): readonly number[] {
+  return Object.isFrozen(shape) && Array.isArray(shape) ? shape : Object.freeze([...shape]);
+}
+
+export class Tensor implements KernelTensor {
   readonly __edgewattTensor = true as const;
   readonly id = nextId++;
   readonly shape: readonly number[];
@@ -33,20 +49,33 @@ export class Tensor {
   readonly offset: number;
   private _storage: Storage;
   private _disposed = false;
+  /** Registered with the finalizer (see `finalizer`). */
+  private _finalizable = false;
   requiresGrad = false;
   grad: Tensor | null = null;
   node: GradNode | null = null;
   /** Optional name for error messages (parameters carry their dotted path). */
   name: string | undefined;
+  /** The open scope this tensor belongs to (scope.ts keeps it); null outside every scope. */
+  owningScope: Scope | null = null;
 
   constructor(storage: Storage, shape: Shape, dtype: DType, offset = 0) {
     this._storage = storage;
-    this.shape = Object.freeze([...shape]);
+    this.shape = ownShape(shape);
     this.dtype = dtype;
-    this.size = sizeOf(shape);
+    this.size = sizeOf(this.shape);
     this.offset = offset;
-    finalizer.register(this, storage, this);
-    trackTensor(this);
+    if (!trackTensor(this)) this.releaseWhenCollected();
+  }
+
+  /**
+   * Lets the garbage collector release this tensor's storage if it is never
+   * disposed. scope.ts calls it when the tensor leaves its last scope.
+   */
+  releaseWhenCollected(): void {
+    if (this._finalizable || this._disposed) return;
+    this._finalizable = true;
+    finalizer.register(this, this._storage, this);
   }
 
   get storage(): Storage {
@@ -66,10 +95,19 @@ export class Tensor {
     return this.shape.length;
   }
 
-  /** What a backend kernel sees of this tensor. */
+  /** The backend block holding the elements (a KernelTensor field). */
+  get handle(): unknown {
+    return this._storage.handle;
+  }
+
+  /**
+   * What a backend kernel sees of this tensor: the tensor itself, which has
+   * every KernelTensor field, so running a primitive allocates no kernel
+   * descriptors.
+   */
   get kernel(): KernelTensor {
-    const s = this.storage;
-    return { handle: s.handle, dtype: this.dtype, shape: this.shape, offset: this.offset, size: this.size };
+    if (this._disposed) throw new Error(`tensor${this.label()} was used after dispose()`);
+    return this;
   }
 
   /** Zero-copy view of the elements; valid until the next allocation on this backend. */
@@ -115,8 +153,10 @@ export class Tensor {
     src.storage.refs++;
     this._storage = src.storage;
     (this as { offset: number }).offset = 0;
-    finalizer.unregister(this);
-    finalizer.register(this, this._storage, this);
+    if (this._finalizable) {
+      finalizer.unregister(this);
+      finalizer.register(this, this._storage, this);
+    }
     releaseStorage(old);
     return this;
   }
@@ -131,7 +171,10 @@ export class Tensor {
   dispose(): void {
     if (this._disposed) return;
     this._disposed = true;
-    finalizer.unregister(this);
+    if (this._finalizable) {
+      finalizer.unregister(this);
+      this._finalizable = false;
+    }
     untrack(this);
     releaseStorage(this._storage);
     this.node = null;
@@ -148,6 +191,15 @@ export class Tensor {
   toString(): string {
     return `Tensor(${this.dtype}${formatShape(this.shape)}${this.label()})`;
   }
+}
+
+/**
+ * A primitive's output: `shape` comes from its shape rule (already checked,
+ * and a fresh array, frozen here instead of copied).
+ */
+export function outputTensor(shape: number[], dtype: DType, backend: Backend): Tensor {
+  const storage = allocStorage(backend, sizeOf(shape) * DTYPES[dtype].bytes);
+  return new Tensor(storage, Object.freeze(shape), dtype);
 }
 
 /** An uninitialised tensor on `backend` (its contents are whatever the pool held). */

@@ -36,7 +36,11 @@ export function logSumExp(x: Tensor, axis = -1, keepDims = false): Tensor {
   m.node = null;
   const s = log(sum(exp(sub(x, m)), axis, true));
   const r = add(s, m);
-  return keepDims ? r : r.reshape(r.shape.filter((_, i) => i !== (axis < 0 ? axis + x.rank : axis)));
+  if (keepDims) return r;
+  const a = axis < 0 ? axis + x.rank : axis;
+  const shape: number[] = [];
+  for (let i = 0; i < r.rank; i++) if (i !== a) shape.push(r.shape[i]!);
+  return r.reshape(shape);
 }
 
 export function logSoftmax(x: Tensor, axis = -1): Tensor {

@@ -17,10 +17,17 @@ export interface ConvOptions {
   groups?: number;
 }
 
-function pair(v: number | Pair | undefined, dflt: number, what: string): Pair {
+/** Whether every entry of `p` is an integer >= min (a loop: this runs on every convolution call). */
+function allIntsAtLeast(p: readonly number[], min: number): boolean {
+  for (let i = 0; i < p.length; i++) if (!Number.isInteger(p[i]) || p[i]! < min) return false;
+  return true;
+}
+
+/** `field` ('stride', 'dilation') of op `what` as a pair; the message is only built for an error. */
+function pair(v: number | Pair | undefined, dflt: number, what: string, field: string): Pair {
   const p: Pair = v === undefined ? [dflt, dflt] : typeof v === 'number' ? [v, v] : v;
-  if (p.length !== 2 || !p.every((x) => Number.isInteger(x) && x >= 1)) {
-    throw new RangeError(`${what}: expected a positive integer or a pair of them, got ${JSON.stringify(v)}`);
+  if (p.length !== 2 || !allIntsAtLeast(p, 1)) {
+    throw new RangeError(`${what} ${field}: expected a positive integer or a pair of them, got ${JSON.stringify(v)}`);
   }
   return p;
 }
@@ -33,21 +40,26 @@ function pads(v: ConvOptions['pad'], kernel: Pair, dilation: Pair, what: string)
     return [Math.floor(th / 2), Math.floor(tw / 2), th - Math.floor(th / 2), tw - Math.floor(tw / 2)];
   }
   const p: readonly number[] = v === undefined ? [0, 0, 0, 0] : typeof v === 'number' ? [v, v, v, v] : v.length === 2 ? [v[0], v[1], v[0], v[1]] : v;
-  if (p.length !== 4 || !p.every((x) => Number.isInteger(x) && x >= 0)) {
+  if (p.length !== 4 || !allIntsAtLeast(p, 0)) {
     throw new RangeError(`${what}: pad must be a non-negative integer, [h, w] or [top, left, bottom, right], got ${JSON.stringify(v)}`);
   }
   return p as unknown as Pads2d;
 }
 
 export function convParams(opts: ConvOptions, kernel: Pair, what: string): Conv2dParams {
-  const dilation = pair(opts.dilation, 1, `${what} dilation`);
-  if (opts.pad === 'same' && pair(opts.stride, 1, `${what} stride`).some((s) => s !== 1)) {
-    // With stride > 1 'same' padding depends on the input size (TensorFlow's rule); the nn layers compute it per input.
-    throw new RangeError(`${what}: pad 'same' here needs stride 1; for strided convolutions give explicit pads or use the Conv2d/Conv1d layer, which computes TensorFlow's 'same' padding per input`);
+  const dilation = pair(opts.dilation, 1, what, 'dilation');
+  let stride: Pair | undefined;
+  if (opts.pad === 'same') {
+    stride = pair(opts.stride, 1, what, 'stride');
+    if (stride[0] !== 1 || stride[1] !== 1) {
+      // With stride > 1 'same' padding depends on the input size (TensorFlow's rule); the nn layers compute it per input.
+      throw new RangeError(`${what}: pad 'same' here needs stride 1; for strided convolutions give explicit pads or use the Conv2d/Conv1d layer, which computes TensorFlow's 'same' padding per input`);
+    }
   }
   const groups = opts.groups ?? 1;
   if (!Number.isInteger(groups) || groups < 1) throw new RangeError(`${what}: groups must be a positive integer, got ${groups}`);
-  return { stride: pair(opts.stride, 1, `${what} stride`), pad: pads(opts.pad, kernel, dilation, what), dilation, groups };
+  stride ??= pair(opts.stride, 1, what, 'stride');
+  return { stride, pad: pads(opts.pad, kernel, dilation, what), dilation, groups };
 }
 
 /** x [N, C, H, W], w [Co, C/groups, kh, kw] -> [N, Co, Ho, Wo]. */

@@ -5,6 +5,9 @@ import { scalar, Tensor } from '../tensor.js';
 
 export type TensorLike = Tensor | number;
 
+/** The parameters of every parameterless primitive: one shared frozen object instead of a fresh `{}` per call. */
+const NO_PARAMS: Record<string, never> = Object.freeze({});
+
 /** Turns a number into a 0-d tensor matching `like`'s dtype and backend. */
 export function asTensor(x: TensorLike, like: Tensor): Tensor {
   if (x instanceof Tensor) return x;
@@ -13,7 +16,7 @@ export function asTensor(x: TensorLike, like: Tensor): Tensor {
 }
 
 function unary(prim: Exclude<UnaryPrimitive, 'clip'>) {
-  return (x: Tensor): Tensor => runPrimitive(prim, [x], {});
+  return (x: Tensor): Tensor => runPrimitive(prim, [x], NO_PARAMS);
 }
 
 export const neg = unary('neg');
@@ -39,7 +42,7 @@ function binary(prim: BinaryPrimitive) {
       if (!(b instanceof Tensor)) throw new TypeError(`${prim}: at least one operand must be a Tensor`);
       a = asTensor(a, b);
     }
-    return runPrimitive(prim, [a, asTensor(b, a)], {});
+    return runPrimitive(prim, [a, asTensor(b, a)], NO_PARAMS);
   };
 }
 
@@ -66,7 +69,7 @@ export function minimum(a: TensorLike, b: TensorLike): Tensor {
 /** where(cond, a, b): a where cond is non-zero, else b; all three broadcast. */
 export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
   const ta = a instanceof Tensor ? a : b instanceof Tensor ? asTensor(a, b) : asTensor(a, cond);
-  return runPrimitive('where', [cond, ta, asTensor(b, ta)], {});
+  return runPrimitive('where', [cond, ta, asTensor(b, ta)], NO_PARAMS);
 }
 
 export function square(x: Tensor): Tensor {

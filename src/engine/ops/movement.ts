@@ -1,7 +1,7 @@
 /** Movement ops. Reshape is a view; the rest produce contiguous copies. */
 import type { DType } from '../dtype.js';
 import { runPrimitive } from '../run.js';
-import { formatShape, normalizeAxes, sizeOf, type Shape } from '../shape.js';
+import { allAxes, formatShape, normalizeAxes, sizeOf, type Shape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 
 /** Reshape with at most one -1 (inferred). A view: no data moves. */
@@ -21,7 +21,10 @@ export function reshape(x: Tensor, shape: Shape): Tensor {
 
 export function flatten(x: Tensor, startAxis = 1): Tensor {
   const [s] = normalizeAxes([startAxis], Math.max(x.rank, 1), 'flatten');
-  return reshape(x, [...x.shape.slice(0, s), -1]);
+  const shape: number[] = [];
+  for (let i = 0; i < s!; i++) shape.push(x.shape[i]!);
+  shape.push(-1);
+  return reshape(x, shape);
 }
 
 export function unsqueeze(x: Tensor, axis: number): Tensor {
@@ -35,7 +38,9 @@ export function unsqueeze(x: Tensor, axis: number): Tensor {
 export function squeeze(x: Tensor, axis: number): Tensor {
   const [a] = normalizeAxes([axis], x.rank, 'squeeze');
   if (x.shape[a!] !== 1) throw new RangeError(`squeeze: axis ${axis} has size ${x.shape[a!]}, expected 1`);
-  return reshape(x, x.shape.filter((_, i) => i !== a));
+  const shape: number[] = [];
+  for (let i = 0; i < x.rank; i++) if (i !== a) shape.push(x.shape[i]!);
+  return reshape(x, shape);
 }
 
 export function permute(x: Tensor, perm: readonly number[]): Tensor {
@@ -45,7 +50,7 @@ export function permute(x: Tensor, perm: readonly number[]): Tensor {
 /** Swaps the last two axes. */
 export function transpose(x: Tensor): Tensor {
   if (x.rank < 2) throw new RangeError(`transpose: needs rank >= 2, got ${formatShape(x.shape)}`);
-  const perm = x.shape.map((_, i) => i);
+  const perm = allAxes(x.rank);
   perm[x.rank - 1] = x.rank - 2;
   perm[x.rank - 2] = x.rank - 1;
   return permute(x, perm);
@@ -74,10 +79,11 @@ export function slice(x: Tensor, starts: readonly number[], ends?: readonly (num
 }
 
 export function pad(x: Tensor, pads: readonly (readonly [number, number])[], value = 0): Tensor {
-  const full: [number, number][] = x.shape.map((_, i) => {
+  const full: [number, number][] = [];
+  for (let i = 0; i < x.rank; i++) {
     const p = pads[i - (x.rank - pads.length)];
-    return p ? [p[0], p[1]] : [0, 0];
-  });
+    full.push(p ? [p[0], p[1]] : [0, 0]);
+  }
   return runPrimitive('pad', [x], { pads: full, value });
 }
 

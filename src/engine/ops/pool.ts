@@ -1,7 +1,7 @@
 /** Pooling, NCHW; 1-D signals pool as [N, C, 1, W]. */
 import type { Pair, Pads2d, Pool2dParams } from '../primitives.js';
 import { runPrimitive } from '../run.js';
-import { formatShape } from '../shape.js';
+import { allAxes, formatShape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { mean } from './reduce.js';
 import { reshape } from './movement.js';
@@ -50,5 +50,5 @@ export function avgPool1d(x: Tensor, o: { kernel: number; stride?: number; pad?:
 /** Mean over all spatial axes: [N, C, ...] -> [N, C]. */
 export function globalAvgPool(x: Tensor): Tensor {
   if (x.rank < 3) throw new RangeError(`globalAvgPool: input must be [N, C, ...spatial], got ${formatShape(x.shape)}`);
-  return mean(x, x.shape.slice(2).map((_, i) => i + 2));
+  return mean(x, allAxes(x.rank).slice(2));
 }

@@ -11,7 +11,7 @@
  */
 import type { DType } from '../dtype.js';
 import type { RoundingMode } from '../fixed-point.js';
-import type { RequantizeParams } from '../primitives.js';
+import type { Conv2dInt8Params, Conv2dParams, RequantizeParams } from '../primitives.js';
 import { runPrimitive } from '../run.js';
 import { formatShape } from '../shape.js';
 import { INT_RANGES } from '../shape-checks.js';
@@ -23,11 +23,26 @@ export interface Int8PadOption {
   padValue?: number;
 }
 
-function requireTensor(op: string, name: string, t: unknown, dtype: DType, layout: string | null): asserts t is Tensor {
+/** A layout as written in errors and the rank it implies (counted once, not per call). */
+interface Layout {
+  readonly text: string;
+  readonly rank: number;
+}
+
+function layout(text: string): Layout {
+  return { text, rank: text.split(',').length };
+}
+
+const NCHW = layout('[N, C, H, W]');
+const CONV2D_WEIGHT = layout('[Cout, Cin/groups, kh, kw]');
+const NCW = layout('[N, C, W]');
+const CONV1D_WEIGHT = layout('[Cout, Cin/groups, k]');
+const CHANNELS = layout('[C]');
+
+function requireTensor(op: string, name: string, t: unknown, dtype: DType, layout: Layout | null): asserts t is Tensor {
   if (!(t instanceof Tensor)) throw new TypeError(`${op}: ${name} must be a Tensor, got ${t === null ? 'null' : typeof t}`);
-  const rank = layout === null ? null : layout.split(',').length;
-  if (t.dtype !== dtype || (rank !== null && t.rank !== rank)) {
-    throw new TypeError(`${op}: ${name} must be ${dtype}${layout === null ? '' : ` ${layout}`}, got ${t.dtype}${formatShape(t.shape)}`);
+  if (t.dtype !== dtype || (layout !== null && t.rank !== layout.rank)) {
+    throw new TypeError(`${op}: ${name} must be ${dtype}${layout === null ? '' : ` ${layout.text}`}, got ${t.dtype}${formatShape(t.shape)}`);
   }
 }
 
@@ -39,20 +54,25 @@ function padValueOf(op: string, v: number | undefined): number {
   return value;
 }
 
+/** Convolution parameters plus the pad value, as one literal (one shape of object for every call). */
+function withPadValue(c: Conv2dParams, padValue: number): Conv2dInt8Params {
+  return { stride: c.stride, pad: c.pad, dilation: c.dilation, groups: c.groups, padValue };
+}
+
 /** x int8 [N, C, H, W], w int8 [Cout, C/groups, kh, kw] -> int32 [N, Cout, Ho, Wo], exact. */
 export function conv2dInt8(x: Tensor, w: Tensor, opts: ConvOptions & Int8PadOption = {}): Tensor {
-  requireTensor('conv2dInt8', 'x', x, 'int8', '[N, C, H, W]');
-  requireTensor('conv2dInt8', 'w', w, 'int8', '[Cout, Cin/groups, kh, kw]');
+  requireTensor('conv2dInt8', 'x', x, 'int8', NCHW);
+  requireTensor('conv2dInt8', 'w', w, 'int8', CONV2D_WEIGHT);
   const padValue = padValueOf('conv2dInt8', opts.padValue);
-  return runPrimitive('conv2dInt8', [x, w], { ...convParams(opts, [w.shape[2]!, w.shape[3]!], 'conv2dInt8'), padValue });
+  return runPrimitive('conv2dInt8', [x, w], withPadValue(convParams(opts, [w.shape[2]!, w.shape[3]!], 'conv2dInt8'), padValue));
 }
 
 /** x int8 [N, C, W], w int8 [Cout, C/groups, k] -> int32 [N, Cout, Wo], run as an NC1W image. */
 export function conv1dInt8(x: Tensor, w: Tensor, opts: Conv1dOptions & Int8PadOption = {}): Tensor {
-  requireTensor('conv1dInt8', 'x', x, 'int8', '[N, C, W]');
-  requireTensor('conv1dInt8', 'w', w, 'int8', '[Cout, Cin/groups, k]');
+  requireTensor('conv1dInt8', 'x', x, 'int8', NCW);
+  requireTensor('conv1dInt8', 'w', w, 'int8', CONV1D_WEIGHT);
   const padValue = padValueOf('conv1dInt8', opts.padValue);
-  const params = { ...conv1dParams(opts, w.shape[2]!, 'conv1dInt8'), padValue };
+  const params = withPadValue(conv1dParams(opts, w.shape[2]!, 'conv1dInt8'), padValue);
   return fromNC1W(runPrimitive('conv2dInt8', [asNC1W(x), asNC1W(w)], params));
 }
 
@@ -90,7 +110,7 @@ export interface RequantizeOptions {
  */
 export function requantize(acc: Tensor, bias: Tensor | null, opts: RequantizeOptions): Tensor {
   requireTensor('requantize', 'acc', acc, 'int32', null);
-  if (bias !== null) requireTensor('requantize', 'bias', bias, 'int32', '[C]');
+  if (bias !== null) requireTensor('requantize', 'bias', bias, 'int32', CHANNELS);
   if (typeof opts !== 'object' || opts === null) throw new TypeError(`requantize: options must be an object with multiplier and shift, got ${String(opts)}`);
   const outDtype = opts.outDtype ?? 'int8';
   const range = INT_RANGES[outDtype] ?? [NaN, NaN];

@@ -1,11 +1,11 @@
 /** Reductions and their inverse, `sumTo`, which gradients of broadcasting ops need. */
 import { runPrimitive } from '../run.js';
-import { normalizeAxes, type Shape, formatShape, shapesEqual } from '../shape.js';
+import { allAxes, normalizeAxes, type Shape, formatShape, shapesEqual } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { div } from './elementwise.js';
 
 function axesOf(x: Tensor, axes: number | readonly number[] | undefined, what: string): number[] {
-  if (axes === undefined) return x.shape.map((_, i) => i);
+  if (axes === undefined) return allAxes(x.rank);
   return normalizeAxes(typeof axes === 'number' ? [axes] : axes, x.rank, what);
 }
 

@@ -26,6 +26,14 @@ function binary<P extends BinaryPrimitive>(prim: P): WasmKernel<P> {
   return (ctx, inputs, out) => {
     const a = inputs[0]!, b = inputs[1]!;
     if (a.dtype !== 'float32' && !(int32 && a.dtype === 'int32')) return false;
+    const run = a.dtype === 'float32' ? ctx.k.binaryF32 : ctx.k.binaryI32;
+    const size = out.size;
+    if (a.size === size && b.size === size) {
+      // No broadcast (an operand broadcasting to out would be smaller): the
+      // layout merges to one contiguous axis, padded as [1, 1, 1, size].
+      run(op, addressOf(a), addressOf(b), addressOf(out), 1, 1, 1, size, 0, 0, 0, 1, 0, 0, 0, 1);
+      return true;
+    }
     let layout = mergeAxes(out.shape, [broadcastStridesTo(a.shape, out.shape), broadcastStridesTo(b.shape, out.shape)]);
     // A one-element result: read each operand's single element with stride 1.
     if (layout.sizes.length === 0) layout = { sizes: [1], strides: [[1], [1]] };
@@ -33,7 +41,7 @@ function binary<P extends BinaryPrimitive>(prim: P): WasmKernel<P> {
     if (!l) return false;
     const [as, bs] = l.strides as [number[], number[]];
     const n = l.sizes;
-    (a.dtype === 'float32' ? ctx.k.binaryF32 : ctx.k.binaryI32)(
+    run(
       op, addressOf(a), addressOf(b), addressOf(out),
       n[0]!, n[1]!, n[2]!, n[3]!,
       as[0]!, as[1]!, as[2]!, as[3]!,

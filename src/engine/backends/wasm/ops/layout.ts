@@ -6,7 +6,7 @@
  * [0, 1, 0]; a same-shape pair becomes one axis. Kernels then loop over a
  * small fixed number of axes.
  */
-import { stridesOf, type Shape } from '../../../shape.js';
+import type { Shape } from '../../../shape.js';
 
 export interface StridedLayout {
   /** Sizes, outermost first. */
@@ -15,19 +15,26 @@ export interface StridedLayout {
   readonly strides: number[][];
 }
 
+// These run before every native elementwise and movement kernel, so they are
+// plain loops: no closures, spreads or intermediate stride arrays per call.
+
 export function mergeAxes(sizes: readonly number[], strides: readonly (readonly number[])[]): StridedLayout {
+  const m = strides.length;
   const outSizes: number[] = [];
-  const outStrides: number[][] = strides.map(() => []);
+  const outStrides: number[][] = [];
+  for (let k = 0; k < m; k++) outStrides.push([]);
   for (let i = 0; i < sizes.length; i++) {
     const n = sizes[i]!;
     if (n === 1) continue;
     const last = outSizes.length - 1;
-    if (last >= 0 && strides.every((s, k) => outStrides[k]![last] === s[i]! * n)) {
+    let fuse = last >= 0;
+    for (let k = 0; fuse && k < m; k++) fuse = outStrides[k]![last] === strides[k]![i]! * n;
+    if (fuse) {
       outSizes[last]! *= n;
-      strides.forEach((s, k) => (outStrides[k]![last] = s[i]!));
+      for (let k = 0; k < m; k++) outStrides[k]![last] = strides[k]![i]!;
     } else {
       outSizes.push(n);
-      strides.forEach((s, k) => outStrides[k]!.push(s[i]!));
+      for (let k = 0; k < m; k++) outStrides[k]!.push(strides[k]![i]!);
     }
   }
   return { sizes: outSizes, strides: outStrides };
@@ -35,20 +42,32 @@ export function mergeAxes(sizes: readonly number[], strides: readonly (readonly 
 
 /** Strides that read `shape` broadcast to `target` (right-aligned, 0 on broadcast axes). */
 export function broadcastStridesTo(shape: Shape, target: Shape): number[] {
-  const own = stridesOf(shape);
+  const out = new Array<number>(target.length);
   const lead = target.length - shape.length;
-  return target.map((_, i) => {
+  // Innermost first: `own` is the row-major stride of shape[j], the product of the dims after it.
+  let own = 1;
+  for (let i = target.length - 1; i >= 0; i--) {
     const j = i - lead;
-    return j < 0 || shape[j] === 1 ? 0 : own[j]!;
-  });
+    if (j < 0) {
+      out[i] = 0;
+      continue;
+    }
+    out[i] = shape[j] === 1 ? 0 : own;
+    own *= shape[j]!;
+  }
+  return out;
 }
 
 /** Left-pads a merged layout to `rank` axes with size-1, stride-0 axes; null if it has more. */
 export function padLayout(l: StridedLayout, rank: number): StridedLayout | null {
   if (l.sizes.length > rank) return null;
-  const extra = rank - l.sizes.length;
-  return {
-    sizes: [...new Array<number>(extra).fill(1), ...l.sizes],
-    strides: l.strides.map((s) => [...new Array<number>(extra).fill(0), ...s]),
-  };
+  return { sizes: leftPad(l.sizes, rank, 1), strides: l.strides.map((s) => leftPad(s, rank, 0)) };
+}
+
+function leftPad(xs: readonly number[], rank: number, fill: number): number[] {
+  const extra = rank - xs.length;
+  const out: number[] = [];
+  for (let i = 0; i < extra; i++) out.push(fill);
+  for (let i = 0; i < xs.length; i++) out.push(xs[i]!);
+  return out;
 }

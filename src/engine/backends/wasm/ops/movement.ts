@@ -8,13 +8,13 @@
  */
 import type { KernelTensor } from '../../../backend.js';
 import { DTYPES, type DType } from '../../../dtype.js';
-import { sizeOf, stridesOf } from '../../../shape.js';
+import { sizeOfAxes, stridesOf } from '../../../shape.js';
 import { addressOf, type WasmKernel, type WasmKernelContext } from '../context.js';
 import { broadcastStridesTo, mergeAxes, padLayout } from './layout.js';
 
 /** Copies a box of `sizes` from src (strides ss) to dst (strides ds); false when it needs more than 6 axes. */
 function copyBox(ctx: WasmKernelContext, bytes: number, src: number, dst: number, sizes: readonly number[], ss: readonly number[], ds: readonly number[]): boolean {
-  if (sizes.some((n) => n === 0)) return true;
+  for (let i = 0; i < sizes.length; i++) if (sizes[i] === 0) return true;
   let merged = mergeAxes(sizes, [ss, ds]);
   if (merged.sizes.length === 0) merged = { sizes: [1], strides: [[1], [1]] };
   const l = padLayout(merged, 6);
@@ -97,7 +97,7 @@ export const pad: WasmKernel<'pad'> = (ctx, inputs, out, p) => {
 export const concat: WasmKernel<'concat'> = (ctx, inputs, out, p) => {
   const bytes = DTYPES[out.dtype].bytes;
   const os = stridesOf(out.shape);
-  const inner = sizeOf(out.shape.slice(p.axis + 1));
+  const inner = sizeOfAxes(out.shape, p.axis + 1);
   // Check every part fits in six merged axes before writing anything.
   const fits = inputs.every((x) => padLayout(mergeAxes(x.shape, [stridesOf(x.shape), os]), 6) !== null);
   if (!fits) return false;

@@ -3,9 +3,10 @@
  * meaningful next to this: the same code runs 20-50% apart between runs on
  * this shared machine, and much further apart between machines.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, platform, release, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
 
 export interface Machine {
   readonly cpuModel: string;
@@ -44,10 +45,25 @@ export function machineMarkdown(m: Machine): string {
   ].join('\n');
 }
 
+/**
+ * The installed version of a package. `<name>/package.json` cannot be
+ * resolved when the package's "exports" map leaves it out (onnxruntime-web
+ * 1.30 does), so the package's entry is resolved instead and the folders
+ * above it are searched for the package.json that names the package.
+ */
 function packageVersion(name: string): string {
   try {
-    const path = createRequire(import.meta.url).resolve(`${name}/package.json`);
-    return (JSON.parse(readFileSync(path, 'utf8')) as { version: string }).version;
+    let dir = dirname(createRequire(import.meta.url).resolve(name));
+    for (;;) {
+      const path = join(dir, 'package.json');
+      if (existsSync(path)) {
+        const pkg = JSON.parse(readFileSync(path, 'utf8')) as { name?: string; version?: string };
+        if (pkg.name === name && typeof pkg.version === 'string') return pkg.version;
+      }
+      const up = dirname(dir);
+      if (up === dir) return 'unknown';
+      dir = up;
+    }
   } catch {
     return 'unknown';
   }

@@ -27,8 +27,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { readLadder } from '../../src/compress/ladder/manifest-file.js';
-import { readMidc, readPsm3 } from '../../src/data/index.js';
-import { BatteryStore, IdealEnergyStore, LG18650_25C, loadDeviceProfile, loadRadioProfile, NO_HARVEST, packCapacityC, packOcvV, SolarHarvest, standardPanel, type EnergyStore, type HarvestSource } from '../../src/energy/index.js';
+import { loadDeviceProfile, loadRadioProfile } from '../../src/energy/index.js';
+import { harvestFor, storeFor } from '../../src/scheduler/eval/device-environment.js';
 import type { Controller } from '../../src/runtime/controller.js';
 import { estimate } from '../../src/scheduler/eval/estimate.js';
 import type { Estimate } from '../../src/scheduler/eval/evaluation-result.js';
@@ -36,7 +36,6 @@ import { buildPolicy, SCHEDULERS, topAction, type PolicyName } from '../../src/s
 import { runNumbers, type RunNumbers } from '../../src/scheduler/eval/run-metrics.js';
 import { scenarioSchema, type ScenarioDevice } from '../../src/scheduler/eval/scenario.js';
 import { scenarioTasks } from '../../src/scheduler/eval/scenario-workload.js';
-import { withHarvestForecast } from '../../src/scheduler/forecast/forecast-harvest.js';
 import { OnlineRlController, onlineOptionsFor } from '../../src/scheduler/rl-policy/online-rl-controller.js';
 import { forwardMacs, ONLINE_RL_DEFAULTS, updateMacs } from '../../src/scheduler/rl-policy/online-rl-options.js';
 import { RL_TRAINING_SEEDS, rlPolicyFor } from '../../src/scheduler/rl-policy/rl-policy-for.js';
@@ -82,28 +81,6 @@ const CASES: readonly ShiftCase[] = [
  * from run to run; here the step budget alone ends training.
  */
 const TRAINING_CAP_S = 600;
-
-function storeFor(d: ScenarioDevice): { store: EnergyStore; capacityJ: number } {
-  if (d.store.kind === 'ideal') return { store: new IdealEnergyStore(d.store.capacityJ, d.store.soc), capacityJ: d.store.capacityJ };
-  let meanV = 0;
-  for (let i = 0; i < 100; i++) meanV += (packOcvV(LG18650_25C, i / 100) + packOcvV(LG18650_25C, (i + 1) / 100)) / 200;
-  return { store: new BatteryStore(LG18650_25C, d.store.soc), capacityJ: packCapacityC(LG18650_25C) * meanV };
-}
-
-function harvestFor(d: ScenarioDevice, dataDir: string): HarvestSource {
-  if (d.solar === undefined) return NO_HARVEST;
-  const file = resolve(dataDir, d.solar.file);
-  const trace = file.toLowerCase().endsWith('.txt')
-    ? (() => {
-        const m = readMidc(file, { clampNegativeToZero: true });
-        return { timeS: m.timeS, ghiWPerM2: m.ghiWPerM2 };
-      })()
-    : (() => {
-        const p = readPsm3(file);
-        return { timeS: p.timeS, ghiWPerM2: p.ghiWPerM2, ambientTemperatureC: p.temperatureC };
-      })();
-  return withHarvestForecast(new SolarHarvest(trace, standardPanel(d.solar.panelCm2 / 1e4), { repeat: true, offsetS: d.solar.offsetH * 3600 }), d.solar.forecast ?? 'holt-winters');
-}
 
 function arg(name: string): string | undefined {
   return process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);

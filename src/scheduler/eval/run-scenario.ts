@@ -8,12 +8,11 @@
  */
 import { dirname, resolve } from 'node:path';
 import { readLadder } from '../../compress/ladder/manifest-file.js';
-import { readMidc, readPsm3 } from '../../data/index.js';
-import { BatteryStore, IdealEnergyStore, LG18650_25C, loadDeviceProfile, loadRadioProfile, NO_HARVEST, packCapacityC, packOcvV, SolarHarvest, standardPanel, type DeviceProfile, type EnergyStore, type HarvestSource } from '../../energy/index.js';
-import { withHarvestForecast } from '../forecast/forecast-harvest.js';
+import { loadDeviceProfile, loadRadioProfile, type DeviceProfile } from '../../energy/index.js';
 import { simulateTwin, type TwinResult } from '../sim/device-twin.js';
 import { capLatency, latencyFloorRatio } from '../sim/latency-cap.js';
 import { twinActions, type TwinActionSpace } from '../sim/twin-actions.js';
+import { harvestFor, storeFor } from './device-environment.js';
 import type { DeviceRun, EvaluationResult, PolicyMetrics, PolicyRun, PolicyTrace } from './evaluation-result.js';
 import { estimate } from './estimate.js';
 import { headline } from './headline.js';
@@ -32,29 +31,6 @@ export interface RunScenarioOptions {
   onProgress?: (done: number, total: number, label: string) => void;
   /** Trace points kept for the charts (default 1500). */
   tracePoints?: number;
-}
-
-function storeFor(d: ScenarioDevice): { store: EnergyStore; capacityJ: number } {
-  if (d.store.kind === 'ideal') return { store: new IdealEnergyStore(d.store.capacityJ, d.store.soc), capacityJ: d.store.capacityJ };
-  // The cell's energy at its full charge: capacity in coulombs times the mean OCV over the SoC range (trapezoid over 100 steps).
-  let meanV = 0;
-  for (let i = 0; i < 100; i++) meanV += (packOcvV(LG18650_25C, i / 100) + packOcvV(LG18650_25C, (i + 1) / 100)) / 200;
-  return { store: new BatteryStore(LG18650_25C, d.store.soc), capacityJ: packCapacityC(LG18650_25C) * meanV };
-}
-
-function harvestFor(d: ScenarioDevice, dataDir: string): HarvestSource {
-  if (d.solar === undefined) return NO_HARVEST;
-  const file = resolve(dataDir, d.solar.file);
-  const trace = file.toLowerCase().endsWith('.txt')
-    ? (() => {
-        const m = readMidc(file, { clampNegativeToZero: true });
-        return { timeS: m.timeS, ghiWPerM2: m.ghiWPerM2 };
-      })()
-    : (() => {
-        const p = readPsm3(file);
-        return { timeS: p.timeS, ghiWPerM2: p.ghiWPerM2, ambientTemperatureC: p.temperatureC };
-      })();
-  return withHarvestForecast(new SolarHarvest(trace, standardPanel(d.solar.panelCm2 / 1e4), { repeat: true, offsetS: d.solar.offsetH * 3600 }), d.solar.forecast ?? 'holt-winters');
 }
 
 function traceOf(r: TwinResult, space: TwinActionSpace): PolicyTrace {

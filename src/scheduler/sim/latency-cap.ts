@@ -50,8 +50,12 @@ export function capLatency(space: TwinActionSpace, referenceId: string, maxRatio
  * most q_max, the space's best. So the mean quality is at most
  * (q(L) + q_max) / 2, and the least L with (q(L) + q_max) / 2 ≥
  * q_ref − maxLoss bounds the p50 from below (queueing and deadlines only
- * raise it). null when the reference has no measured quality or no action
- * qualifies.
+ * raise it). Response times include the wake-up a request pays when it finds
+ * the device asleep (edge-runtime.ts `wake`; tens of µs on the MCUs, 0 on
+ * the SBCs), for the reference as for any policy serving the same trace, so
+ * it is added to both latencies: the bound is then the ratio of response
+ * times, not of inference times alone, and never looser. null when the
+ * reference has no measured quality or no action qualifies.
  */
 export function latencyFloorRatio(space: TwinActionSpace, referenceId: string, maxLoss: number): number | null {
   const ref = space.byId(referenceId);
@@ -61,5 +65,6 @@ export function latencyFloorRatio(space: TwinActionSpace, referenceId: string, m
   const threshold = ref.quality - maxLoss - 1e-12;
   let fastest = Infinity;
   for (const a of space.actions) if (a.quality !== null && (a.quality + best) / 2 >= threshold) fastest = Math.min(fastest, a.cost.latencyS);
-  return Number.isFinite(fastest) ? fastest / ref.cost.latencyS : null;
+  const wakeS = space.wakeUp.latencyS;
+  return Number.isFinite(fastest) ? (wakeS + fastest) / (wakeS + ref.cost.latencyS) : null;
 }

@@ -75,7 +75,7 @@ function main(): void {
     const event: RequestEvent = {
       type: 'request', t: state.nowS + a.cost.latencyS, requestId: `r${i}`, variantId: a.id, criticality: state.criticality, queueWaitS: 0,
       latencyS: a.cost.latencyS, energyJ: a.cost.energyJ, switchJ: 0, energySource: 'model', estimate: true, deadlineS: state.nowS + 2,
-      deadlineMet: i % 17 !== 0, accuracyProxy: a.quality, soc: state.soc, switched: false, switchS: 0,
+      deadlineMet: i % 17 !== 0, accuracyProxy: a.quality, soc: state.soc, switched: false, switchS: 0, wakeS: 0, wakeJ: 0,
     };
     return { state, action, event };
   });

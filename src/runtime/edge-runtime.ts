@@ -262,9 +262,8 @@ export class EdgeRuntime {
 
   /**
    * Books a served request over [t0, t2] — waking to tw, switching to t1,
-   * inferring to t2 — emits its event and tells the controller. The event
-   * has no field for the wake-up: it is the part of t − arrival that is
-   * neither queueWaitS, switchS nor latencyS.
+   * inferring to t2 — emits its event (wakeS, switchS and latencyS are the
+   * three spans) and tells the controller.
    */
   private account(request: InferenceRequest, state: ControllerState, action: ControllerAction, output: Float32Array, t0: number, tw: number, t1: number, t2: number): RequestEvent {
     const id = action.variantId;
@@ -275,13 +274,16 @@ export class EdgeRuntime {
     const metered = this.meter.delta();
     let energyJ: number;
     let switchJ: number;
+    let wakeJ: number;
     if (metered !== null) {
       energyJ = metered;
-      // A meter sees one total; the switch gets its share of the time.
+      // A meter sees one total; the switch and the wake-up get their shares of the time.
       switchJ = t2 > t0 ? (energyJ * switchS) / (t2 - t0) : 0;
+      wakeJ = t2 > t0 ? (energyJ * wakeS) / (t2 - t0) : 0;
     } else {
       switchJ = switchS * v.activePowerW;
-      energyJ = switchJ + modelEnergyJ(v.cost, latencyS) + (this.asleep ? this.options.wakeUp!.energyJ : 0);
+      wakeJ = this.asleep ? this.options.wakeUp!.energyJ : 0;
+      energyJ = switchJ + modelEnergyJ(v.cost, latencyS) + wakeJ;
     }
     this.asleep = false;
     this.ledger.book('request', energyJ, t0, t2, v.cost.latencyS + switchS + wakeS);
@@ -294,7 +296,7 @@ export class EdgeRuntime {
       queueWaitS: t0 - request.arrivalS, latencyS, energyJ, switchJ,
       energySource: metered !== null ? 'meter' : 'model', estimate: metered !== null ? this.meter.estimate : true,
       deadlineS: request.deadlineS, deadlineMet, accuracyProxy: v.quality,
-      soc: this.store.soc, switched: id !== state.currentVariantId, switchS,
+      soc: this.store.soc, switched: id !== state.currentVariantId, switchS, wakeS, wakeJ,
     };
     this.emit(event);
     this.options.onOutput?.(request, output, event);

@@ -36,6 +36,16 @@ export interface RequestEvent {
   readonly switched: boolean;
   /** Device time the switch took (0 when it did not switch). */
   readonly switchS: number;
+  /**
+   * Device time the wake-up from sleep took before serving: the profile's
+   * wakeUp.latencyS when the request found the device asleep on a modelled
+   * clock, else 0 (awake; or a wall clock, where a real wake-up is already
+   * in the time). With queueWaitS, switchS and latencyS it makes up
+   * t − arrival.
+   */
+  readonly wakeS: number;
+  /** Of energyJ, the wake-up's share: the profile's wakeUpJ when it woke (a meter's total is shared by time, as for the switch), else 0. */
+  readonly wakeJ: number;
 }
 
 /** A request whose deadline had passed when it came up, dropped by `expiredPolicy: 'drop'`. */

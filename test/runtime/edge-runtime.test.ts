@@ -235,6 +235,9 @@ test('on a virtual clock a request after a sleep starts the wake-up\'s time late
     assert.ok(Math.abs(p.t - (i + 0.1)) < 1e-12, `without options.wakeUp no delay: ${p.requestId} done at ${p.t}`);
     assert.ok(Math.abs(w.t - p.t - wakeUp.latencyS) < 1e-12, `${w.requestId} done at ${w.t}, awake at ${p.t}`);
     assert.deepEqual([w.queueWaitS, w.switchS, w.switchJ], [0, 0, 0], 'the wake-up is neither queueing nor a switch');
+    assert.ok(Math.abs(w.wakeS - wakeUp.latencyS) < 1e-12, `${w.requestId}: wakeS ${w.wakeS}`);
+    assert.deepEqual([w.wakeJ, p.wakeS, p.wakeJ], [wakeUp.energyJ, 0, 0], 'the event names the wake-up');
+    assert.ok(Math.abs(w.t - i - (w.queueWaitS + w.wakeS + w.switchS + w.latencyS)) < 1e-12, 'the four spans make up t − arrival');
     assert.ok(Math.abs(w.latencyS - 0.1) < 1e-12, `the inference alone: ${w.latencyS}`);
     assert.ok(Math.abs(w.energyJ - p.energyJ - wakeUp.energyJ) < 1e-15, `${w.requestId}: ${w.energyJ} J vs ${p.energyJ} J awake`);
     assert.deepEqual([w.deadlineMet, p.deadlineMet], [false, true]);
@@ -247,6 +250,7 @@ test('on a virtual clock a request after a sleep starts the wake-up\'s time late
   // Requests queued behind each other never sleep in between, so none waits for a wake-up.
   const burst = await run({ wakeUp }, 0.01, 10);
   burst.ev.forEach((e, i) => assert.ok(Math.abs(e.t - (SWITCH_S + 0.1 * (i + 1))) < 1e-12, `${e.requestId} done at ${e.t}`));
+  assert.ok(burst.ev.every((e) => e.wakeS === 0 && e.wakeJ === 0), 'no wake-up in a burst');
 });
 
 test('on a clock that is not virtual the wake-up adds no time (a real one has taken its real time), only its modelled energy', async () => {
@@ -268,6 +272,7 @@ test('on a clock that is not virtual the wake-up adds no time (a real one has ta
     if (i === 0) continue;
     assert.ok(Math.abs(e.t - (i + 0.1)) < 1e-12, `${e.requestId} done at ${e.t}`);
     assert.ok(Math.abs(e.energyJ - COSTS['a']!.energyJ - wakeUp.energyJ) < 1e-15, `${e.requestId}: ${e.energyJ} J`);
+    assert.deepEqual([e.wakeS, e.wakeJ], [0, wakeUp.energyJ], 'no wake-up time on a real clock, its modelled energy booked');
   }
   assert.equal(served.length, 3);
 });

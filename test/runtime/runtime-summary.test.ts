@@ -7,7 +7,7 @@ import { nearestRankPercentile, RuntimeSummary } from '../../src/runtime/runtime
 function served(i: number, variantId: string, latencyS: number, extra: Partial<RequestEvent> = {}): RequestEvent {
   return {
     type: 'request', t: i, requestId: `r${i}`, variantId, criticality: 'normal', queueWaitS: 0, latencyS, energyJ: 0.001, switchJ: 0,
-    energySource: 'model', estimate: true, deadlineS: Infinity, deadlineMet: true, accuracyProxy: 0.9, soc: 1 - i / 100, switched: false, switchS: 0, ...extra,
+    energySource: 'model', estimate: true, deadlineS: Infinity, deadlineMet: true, accuracyProxy: 0.9, soc: 1 - i / 100, switched: false, switchS: 0, wakeS: 0, wakeJ: 0, ...extra,
   };
 }
 

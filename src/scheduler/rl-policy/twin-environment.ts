@@ -247,7 +247,8 @@ export class TwinEnvironment implements Environment {
     const latencyS = cost.latencyS;
     const t2 = t1 + latencyS;
     this.nowS = t2;
-    const energyJ = switchJ + modelEnergyJ(cost, latencyS) + (this.asleep ? this.o.twin.wakeUp.energyJ : 0);
+    const wakeJ = this.asleep ? this.o.twin.wakeUp.energyJ : 0;
+    const energyJ = switchJ + modelEnergyJ(cost, latencyS) + wakeJ;
     this.asleep = false;
     this.ledger!.book('request', energyJ, t0, t2, cost.latencyS + switchS + wakeS);
     this.bookedUntilS = t2;
@@ -263,7 +264,7 @@ export class TwinEnvironment implements Environment {
     return {
       type: 'request', t: t2, requestId: request.id, variantId: id, criticality: request.criticality,
       queueWaitS: t0 - request.arrivalS, latencyS, energyJ, switchJ, energySource: 'model', estimate: true,
-      deadlineS: request.deadlineS, deadlineMet, accuracyProxy: quality, soc: this.store.soc, switched: id !== state.currentVariantId, switchS,
+      deadlineS: request.deadlineS, deadlineMet, accuracyProxy: quality, soc: this.store.soc, switched: id !== state.currentVariantId, switchS, wakeS, wakeJ,
     };
   }
 

@@ -70,6 +70,8 @@ export abstract class Module {
   private readonly paramMap = new Map<string, Tensor>();
   private readonly bufferMap = new Map<string, Tensor>();
   private readonly childMap = new Map<string, Module>();
+  /** The children in order, rebuilt when the child map changes: containers loop over it on every call without an iterator. */
+  private childArray: readonly Module[] | null = null;
   private readonly hooks = new Set<CallHooks>();
   private modulePath = '';
 
@@ -122,6 +124,7 @@ export abstract class Module {
     this.assertFreeName(name);
     if (!(m instanceof Module)) throw new TypeError(`${this.label}: child "${name}" is not a Module`);
     this.childMap.set(name, m);
+    this.childArray = null;
     m.setPath(joinPath(this.modulePath, name));
     return m;
   }
@@ -145,6 +148,8 @@ export abstract class Module {
 
   /** `forward` between the registered hooks. Containers call their children through this. */
   call(x: Tensor): Tensor {
+    // Hooks are rare (summaries, tracing); without them a call costs no Set iterator.
+    if (this.hooks.size === 0) return this.forward(x);
     for (const h of this.hooks) h.pre?.(this, x);
     const y = this.forward(x);
     for (const h of this.hooks) h.post?.(this, x, y);
@@ -180,6 +185,7 @@ export abstract class Module {
     if (!old) throw new RangeError(`${this.label}: no child "${name}"; children: ${[...this.childMap.keys()].join(', ') || '(none)'}`);
     if (!(m instanceof Module)) throw new TypeError(`${this.label}: replacement for child "${name}" is not a Module`);
     this.childMap.set(name, m);
+    this.childArray = null;
     m.setPath(joinPath(this.modulePath, name));
     return old;
   }
@@ -187,6 +193,11 @@ export abstract class Module {
   /** The direct child `name`, or undefined. */
   childNamed(name: string): Module | undefined {
     return this.childMap.get(name);
+  }
+
+  /** Direct children in registration order (a shared array: do not modify it). */
+  protected childModules(): readonly Module[] {
+    return (this.childArray ??= [...this.childMap.values()]);
   }
 
   /** Direct children with their local names, in registration order. */

@@ -30,6 +30,13 @@ export abstract class BatchNorm extends Module {
   readonly bias: Tensor | null;
   readonly runningMean: Tensor;
   readonly runningVar: Tensor;
+  /**
+   * Per accepted rank: the [1, C, 1, ...] shape the per-channel tensors
+   * broadcast as, and the reduction axes (all but 1). Built once here: the
+   * shape's map/filter on every call cost more than the ops they feed
+   * (Node 20's array methods are slow on the engine's frozen shapes).
+   */
+  private readonly layoutByRank = new Map<number, { readonly bshape: readonly number[]; readonly axes: readonly number[] }>();
 
   constructor(
     readonly numFeatures: number,
@@ -49,15 +56,23 @@ export abstract class BatchNorm extends Module {
     this.bias = affine ? this.param('bias', zeros([numFeatures])) : null;
     this.runningMean = this.buffer('runningMean', zeros([numFeatures]));
     this.runningVar = this.buffer('runningVar', ones([numFeatures]));
+    for (const rank of ranks) {
+      const bshape: number[] = [];
+      const axes: number[] = [];
+      for (let i = 0; i < rank; i++) {
+        bshape.push(i === 1 ? numFeatures : 1);
+        if (i !== 1) axes.push(i);
+      }
+      this.layoutByRank.set(rank, { bshape, axes });
+    }
   }
 
   forward(x: Tensor): Tensor {
     expectRank(this, x, this.ranks, this.layout);
     expectChannels(this, x, this.numFeatures);
     const c = this.numFeatures;
-    // Per-channel tensors broadcast as [1, C, 1, ...].
-    const bshape = x.shape.map((_, i) => (i === 1 ? c : 1));
-    const axes = x.shape.map((_, i) => i).filter((i) => i !== 1);
+    // Per-channel tensors broadcast as [1, C, 1, ...]; expectRank admitted only ranks in the map.
+    const { bshape, axes } = this.layoutByRank.get(x.rank)!;
     let mean: Tensor;
     let vari: Tensor;
     if (this.training) {

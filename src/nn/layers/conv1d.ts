@@ -15,6 +15,8 @@ export interface Conv1dOptions {
   rng?: Rng;
 }
 
+const RANK_3: readonly number[] = [3];
+
 export class Conv1d extends Module {
   readonly weight: Tensor;
   readonly bias: Tensor | null;
@@ -22,6 +24,9 @@ export class Conv1d extends Module {
   readonly dilation: number;
   readonly groups: number;
   readonly padding: readonly [number, number] | 'same';
+  /** How errors describe the input, and the bias's broadcast shape: built once, not per call. */
+  private readonly inputLayout: string;
+  private readonly biasShape: readonly number[];
 
   constructor(
     readonly inChannels: number,
@@ -49,14 +54,16 @@ export class Conv1d extends Module {
     const rng = options.rng ?? defaultRng();
     this.weight = this.param('weight', kaimingUniform([outChannels, inChannels / this.groups, kernelSize], fanIn, rng));
     this.bias = (options.bias ?? true) ? this.param('bias', fanInUniform([outChannels], fanIn, rng)) : null;
+    this.inputLayout = `[N, ${inChannels}, W]`;
+    this.biasShape = [1, outChannels, 1];
   }
 
   forward(x: Tensor): Tensor {
-    expectRank(this, x, [3], `[N, ${this.inChannels}, W]`);
+    expectRank(this, x, RANK_3, this.inputLayout);
     expectChannels(this, x, this.inChannels);
     const pad = this.padding === 'same' ? samePadding(x.shape[2]!, this.kernelSize, this.stride, this.dilation) : this.padding;
     const y = conv1d(x, this.weight, { stride: this.stride, pad, dilation: this.dilation, groups: this.groups });
-    return this.bias ? y.add(this.bias.reshape([1, this.outChannels, 1])) : y;
+    return this.bias ? y.add(this.bias.reshape(this.biasShape)) : y;
   }
 
   /** Cout·Wo·(Cin/groups)·k MACs. */

@@ -24,6 +24,8 @@ export interface Conv2dOptions {
   rng?: Rng;
 }
 
+const RANK_4: readonly number[] = [4];
+
 export class Conv2d extends Module {
   readonly weight: Tensor;
   readonly bias: Tensor | null;
@@ -32,6 +34,9 @@ export class Conv2d extends Module {
   readonly dilation: [number, number];
   readonly groups: number;
   readonly padding: Pads2d | 'same';
+  /** How errors describe the input, and the bias's broadcast shape: built once, not per call. */
+  private readonly inputLayout: string;
+  private readonly biasShape: readonly number[];
 
   constructor(
     readonly inChannels: number,
@@ -56,6 +61,8 @@ export class Conv2d extends Module {
     const rng = options.rng ?? defaultRng();
     this.weight = this.param('weight', kaimingUniform([outChannels, inChannels / this.groups, kh, kw], fanIn, rng));
     this.bias = (options.bias ?? true) ? this.param('bias', fanInUniform([outChannels], fanIn, rng)) : null;
+    this.inputLayout = `[N, ${inChannels}, H, W]`;
+    this.biasShape = [1, outChannels, 1, 1];
   }
 
   /** The explicit pads for an input of `h` × `w` (resolves 'same'). */
@@ -67,7 +74,7 @@ export class Conv2d extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    expectRank(this, x, [4], `[N, ${this.inChannels}, H, W]`);
+    expectRank(this, x, RANK_4, this.inputLayout);
     expectChannels(this, x, this.inChannels);
     const y = conv2d(x, this.weight, {
       stride: this.stride,
@@ -75,7 +82,7 @@ export class Conv2d extends Module {
       dilation: this.dilation,
       groups: this.groups,
     });
-    return this.bias ? y.add(this.bias.reshape([1, this.outChannels, 1, 1])) : y;
+    return this.bias ? y.add(this.bias.reshape(this.biasShape)) : y;
   }
 
   /** Cout·Ho·Wo·(Cin/groups)·kh·kw MACs: one dot product of the kernel's size per output cell. */

@@ -36,7 +36,12 @@ export class Linear extends Module {
     const flat = x.rank === 2 ? x : x.reshape([-1, this.inFeatures]);
     let y = flat.matmul(this.weight, { transB: true });
     if (this.bias) y = y.add(this.bias);
-    return x.rank === 2 ? y : y.reshape([...x.shape.slice(0, -1), this.outFeatures]);
+    if (x.rank === 2) return y;
+    // An index loop, not shape.slice: array methods on the engine's frozen shapes are slow in Node 20.
+    const outShape: number[] = [];
+    for (let i = 0; i < x.rank - 1; i++) outShape.push(x.shape[i]!);
+    outShape.push(this.outFeatures);
+    return y.reshape(outShape);
   }
 
   /** in·out MACs per feature vector (Gemm). */

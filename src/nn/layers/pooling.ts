@@ -130,10 +130,12 @@ export class AvgPool1d extends Pool1d {
   }
 }
 
+const GLOBAL_POOL_RANKS: readonly number[] = [3, 4];
+
 /** Mean over every spatial axis: [N, C, ...] -> [N, C] (Keras GlobalAveragePooling; Lin et al. 2014, "Network In Network"). */
 export class GlobalAvgPool extends Module {
   forward(x: Tensor): Tensor {
-    expectRank(this, x, [3, 4], '[N, C, W] or [N, C, H, W]');
+    expectRank(this, x, GLOBAL_POOL_RANKS, '[N, C, W] or [N, C, H, W]');
     return globalAvgPool(x);
   }
 

@@ -8,8 +8,8 @@ import { Module } from '../module.js';
 
 export class Sequential extends Module {
   /** Read from the child map, so `replaceChild` swaps a layer in place. */
-  private get layers(): Module[] {
-    return this.namedChildren().map(([, m]) => m);
+  private get layers(): readonly Module[] {
+    return this.childModules();
   }
 
   constructor(layers: readonly Module[] | Readonly<Record<string, Module>> = []) {
@@ -40,8 +40,10 @@ export class Sequential extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    const layers = this.childModules();
     let y = x;
-    for (const m of this.layers) y = m.call(y);
+    // An index loop: no iterator per call on the hot path.
+    for (let i = 0; i < layers.length; i++) y = layers[i]!.call(y);
     return y;
   }
 }

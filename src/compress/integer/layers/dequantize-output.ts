@@ -10,13 +10,16 @@ import type { Switchable } from '../precision-state.js';
 import type { ActivationQuant } from '../requant-math.js';
 import { expectInt8 } from './check-quantized-input.js';
 
+/** Built once, not per call. */
+const ANY_RANK: readonly number[] = [1, 2, 3, 4, 5];
+
 export class DequantizeOutput extends Module {
   constructor(readonly params: Switchable<ActivationQuant>) {
     super();
   }
 
   forward(q: Tensor): Tensor {
-    expectInt8(this, q, [1, 2, 3, 4, 5], '[N, ...]');
+    expectInt8(this, q, ANY_RANK, '[N, ...]');
     const { scale, zeroPoint } = this.params.current;
     return tidy(() => mul(sub(cast(q, 'float32'), zeroPoint), scale));
   }

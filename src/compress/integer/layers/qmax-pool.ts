@@ -16,10 +16,16 @@ export class QMaxPool extends Module {
     readonly window: PoolWindow,
   ) {
     super();
+    this.ranks = [dims + 2];
+    this.layout = dims === 1 ? '[N, C, W]' : '[N, C, H, W]';
   }
 
+  /** The accepted input rank and how errors describe it, built once. */
+  private readonly ranks: readonly number[];
+  private readonly layout: string;
+
   forward(x: Tensor): Tensor {
-    expectInt8(this, x, [this.dims + 2], this.dims === 1 ? '[N, C, W]' : '[N, C, H, W]');
+    expectInt8(this, x, this.ranks, this.layout);
     return tidy(() => {
       const x4 = this.dims === 1 ? x.reshape([x.shape[0]!, x.shape[1]!, 1, x.shape[2]!]) : x;
       const y = cast(maxPool2d(cast(x4, 'float32'), this.window), 'int8');

@@ -7,9 +7,12 @@
 import { formatShape, shapesEqual, tidy, type Shape, type Tensor } from '../../../engine/index.js';
 import { Module, type LayerCost } from '../../../nn/index.js';
 import type { Switchable } from '../precision-state.js';
-import { quantizedAdd, type AddParams } from './quantized-add.js';
+import { prepareAdd, quantizedAddPrepared, type AddParams, type PreparedAdd } from './quantized-add.js';
 
 export class QResidual extends Module {
+  /** Requantize options per parameter set, built once; a nested model's width switch picks another entry. */
+  private readonly prepared = new Map<AddParams, PreparedAdd>();
+
   constructor(
     main: Module,
     shortcut: Module | null,
@@ -19,6 +22,7 @@ export class QResidual extends Module {
     super();
     this.child('main', main);
     if (shortcut) this.child('shortcut', shortcut);
+    for (const [, p] of params.variants) this.prepared.set(p, prepareAdd(p));
   }
 
   get main(): Module {
@@ -35,7 +39,9 @@ export class QResidual extends Module {
     if (!shapesEqual(y.shape, s.shape)) {
       throw new RangeError(`${this.label}: the main path gives ${formatShape(y.shape)} but the shortcut gives ${formatShape(s.shape)}`);
     }
-    return tidy(() => quantizedAdd(y, s, this.params.current));
+    const p = this.params.current;
+    const q = this.prepared.get(p) ?? prepareAdd(p);
+    return tidy(() => quantizedAddPrepared(y, s, q));
   }
 
   /** The addition: one op per element (the branches are counted on their own). */

@@ -14,7 +14,7 @@
  * tie; onnxruntime's QLinearAdd, a float32 sum rounded once (mlas
  * qladd_avx2.cpp), agreed with either on every residual add tested.
  */
-import { add, cast, mul, requantize, sub, type Tensor } from '../../../engine/index.js';
+import { add, cast, mul, requantize, sub, type RequantizeOptions, type Tensor } from '../../../engine/index.js';
 import type { FusedActivation } from '../plan.js';
 import { activationClamp, fixedPointMultipliers, INTEGER_ROUNDING, type ActivationQuant } from '../requant-math.js';
 
@@ -52,16 +52,42 @@ export function addParams(a: ActivationQuant, b: ActivationQuant, output: Activa
   };
 }
 
+/**
+ * The requantize options of one AddParams, built once per parameter set
+ * (QResidual makes them when it is built) rather than three literals on
+ * every call.
+ */
+export interface PreparedAdd {
+  readonly zeroPointA: number;
+  readonly zeroPointB: number;
+  readonly toCommonA: RequantizeOptions;
+  readonly toCommonB: RequantizeOptions;
+  readonly toOutput: RequantizeOptions;
+}
+
+export function prepareAdd(p: AddParams): PreparedAdd {
+  return {
+    zeroPointA: p.a.zeroPoint,
+    zeroPointB: p.b.zeroPoint,
+    toCommonA: { multiplier: p.multiplierA, shift: p.shiftA, outDtype: 'int32', rounding: INTEGER_ROUNDING },
+    toCommonB: { multiplier: p.multiplierB, shift: p.shiftB, outDtype: 'int32', rounding: INTEGER_ROUNDING },
+    toOutput: { multiplier: p.multiplierOut, shift: p.shiftOut, zeroPoint: p.output.zeroPoint, min: p.min, max: p.max, outDtype: 'int8', rounding: INTEGER_ROUNDING },
+  };
+}
+
 /** One input on the common int32 scale: M_i · ((q − z) · 2^LEFT_SHIFT). */
-function toCommonScale(q: Tensor, zeroPoint: number, multiplier: number, shift: number): Tensor {
+function toCommonScale(q: Tensor, zeroPoint: number, options: RequantizeOptions): Tensor {
   const shifted = mul(sub(cast(q, 'int32'), zeroPoint), 2 ** LEFT_SHIFT);
-  return requantize(shifted, null, { multiplier, shift, outDtype: 'int32', rounding: INTEGER_ROUNDING });
+  return requantize(shifted, null, options);
 }
 
 /** int8 a + int8 b (same shape) → int8, with `p` from addParams. Run it inside a scope (tidy). */
 export function quantizedAdd(a: Tensor, b: Tensor, p: AddParams): Tensor {
-  const sum = add(toCommonScale(a, p.a.zeroPoint, p.multiplierA, p.shiftA), toCommonScale(b, p.b.zeroPoint, p.multiplierB, p.shiftB));
-  return requantize(sum, null, {
-    multiplier: p.multiplierOut, shift: p.shiftOut, zeroPoint: p.output.zeroPoint, min: p.min, max: p.max, outDtype: 'int8', rounding: INTEGER_ROUNDING,
-  });
+  return quantizedAddPrepared(a, b, prepareAdd(p));
+}
+
+/** quantizedAdd with its options prepared once (prepareAdd); the same arithmetic. Run it inside a scope (tidy). */
+export function quantizedAddPrepared(a: Tensor, b: Tensor, q: PreparedAdd): Tensor {
+  const sum = add(toCommonScale(a, q.zeroPointA, q.toCommonA), toCommonScale(b, q.zeroPointB, q.toCommonB));
+  return requantize(sum, null, q.toOutput);
 }

@@ -15,7 +15,7 @@
  * The recipe is run through `distill` rather than `runDistillRecipe`, which
  * neither keeps the best epoch nor takes an optimizer other than plain AdamW.
  */
-import type { Tensor } from '../../src/engine/index.js';
+import { trimPools, type Tensor } from '../../src/engine/index.js';
 import { createModel, summarize, type ModelSpec, type ZooModel } from '../../src/nn/index.js';
 import { AdamW, Trainer, cosineLr, loadCheckpoint, loadModuleArrays, warmup, type BatchSource, type LrSchedule, type TrainHistory } from '../../src/train/index.js';
 import { checkDistillSetup, distill } from '../../src/compress/distill/distill.js';
@@ -245,8 +245,11 @@ export async function compareDistillation(s: ComparisonSetup): Promise<Compariso
   try {
     // Set-up errors (class counts, hint layers) surface before any model trains.
     checkDistillSetup({ ...distillOptions(s, teacher, kdStudent, s.probe, s.checkpoints['kd-student']), train: s.probe });
+    // Each phase trains another model at other sizes: its pooled blocks go back to the allocator before the next (engine/storage.ts trimPools).
     const teacherRun = await obtain('teacher', teacher, s, recipe.teacher.config['seed'] ?? 0);
+    trimPools();
     const ceRun = await obtain('ce-student', ceStudent, s, s.studentSeed);
+    trimPools();
     s.log?.(`kd-student: distilling for ${s.protocol.epochs} epochs (T = ${recipe.temperature}, α = ${recipe.alpha}, ${recipe.hints.length} hint(s))`);
     const kdRun = await trainDistilled(teacher, kdStudent, s, s.checkpoints['kd-student']);
     return {

@@ -64,7 +64,26 @@ export function allocStorage(backend: Backend, bytes: number): Storage {
     return new Storage(backend, reused, size);
   }
   stats.fresh++;
-  return new Storage(backend, backend.alloc(size), size);
+  return new Storage(backend, freshBlock(backend, size), size);
+}
+
+/**
+ * A block from the backend. When the backend is out of memory while the
+ * pools hold blocks — sizes an earlier phase used and this one does not
+ * (a teacher trained at one width, then a student at another; training at
+ * one batch size, validation at another) — the pools are returned to their
+ * backends and the request is tried once more, as a caching allocator
+ * empties its cache before it reports out of memory (PyTorch's CUDA caching
+ * allocator frees its cached blocks and retries, c10/cuda/CUDACachingAllocator.cpp).
+ */
+function freshBlock(backend: Backend, size: number): unknown {
+  try {
+    return backend.alloc(size);
+  } catch (e) {
+    if (stats.pooledBytes === 0) throw e;
+    trimPools();
+    return backend.alloc(size);
+  }
 }
 
 /** Drops one reference; the block goes back to the pool when none remain. */

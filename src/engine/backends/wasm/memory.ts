@@ -11,7 +11,10 @@
  * - a block freed at the top of the heap lowers the top (coalescing with free
  *   blocks below it), so one-off large temporaries do not strand space;
  * - before growing, a free block of up to twice the requested size is reused;
- * - otherwise the bump pointer advances and `memory.grow` adds pages.
+ * - otherwise the bump pointer advances and `memory.grow` adds pages;
+ * - when the memory cannot grow (wasm32 stops at 4 GiB), every free block
+ *   is coalesced with its free neighbours and the first one large enough
+ *   is split to serve the request — the slow path, taken only then.
  *
  * Growing replaces `memory.buffer`; typed-array views made before a grow are
  * detached (length 0). Callers re-create views through `buffer` after any
@@ -135,6 +138,8 @@ export class WasmMemory {
         try {
           this.memory.grow(needed);
         } catch (e) {
+          const fit = this.compactAndFit(size);
+          if (fit !== undefined) return fit;
           throw new RangeError(
             `WasmMemory: cannot grow WebAssembly memory to ${end} bytes for a ${size}-byte block ` +
               `(${this.liveBytes} bytes live): ${e instanceof Error ? e.message : String(e)}`,
@@ -145,6 +150,55 @@ export class WasmMemory {
     }
     this.top = end;
     this.sizeOfLive.set(ptr, size);
+    return ptr;
+  }
+
+  /**
+   * Coalesces every run of adjacent free blocks, then serves `size` from the
+   * first free block large enough, returning the rest of it to the free
+   * lists; undefined when none is.
+   */
+  private compactAndFit(size: number): number | undefined {
+    const blocks: [number, number][] = [];
+    for (const [s, list] of this.freeBySize) for (const ptr of list) blocks.push([ptr, s]);
+    blocks.sort((a, b) => a[0] - b[0]);
+    this.freeBySize.clear();
+    this.freeByEnd.clear();
+    this.freeBytes = 0;
+    const merged: [number, number][] = [];
+    for (const [ptr, s] of blocks) {
+      const last = merged[merged.length - 1];
+      if (last !== undefined && last[0] + last[1] === ptr) last[1] += s;
+      else merged.push([ptr, s]);
+    }
+    // No run ends at the top: free() lowers the top over free blocks as they reach it (shrinkTop).
+    for (const [ptr, s] of merged) this.addFree(ptr, s);
+    const fit = merged.find(([, s]) => s >= size);
+    if (fit === undefined) return undefined;
+    const [ptr, s] = fit;
+    this.claim(this.takeFromList(ptr, s), s);
+    if (s > size) {
+      // claim() marked the whole block live; keep the request, free the rest.
+      this.sizeOfLive.set(ptr, size);
+      this.addFree(ptr + size, s - size);
+    }
+    return ptr;
+  }
+
+  private addFree(ptr: number, size: number): void {
+    let list = this.freeBySize.get(size);
+    if (!list) {
+      list = [];
+      this.freeBySize.set(size, list);
+    }
+    list.push(ptr);
+    this.freeByEnd.set(ptr + size, ptr);
+    this.freeBytes += size;
+  }
+
+  private takeFromList(ptr: number, size: number): number {
+    const list = this.freeBySize.get(size)!;
+    list.splice(list.lastIndexOf(ptr), 1);
     return ptr;
   }
 

@@ -82,14 +82,7 @@ export class WasmMemory {
       this.shrinkTop();
       return;
     }
-    let list = this.freeBySize.get(size);
-    if (!list) {
-      list = [];
-      this.freeBySize.set(size, list);
-    }
-    list.push(ptr);
-    this.freeByEnd.set(ptr + size, ptr);
-    this.freeBytes += size;
+    this.addFree(ptr, size);
   }
 
   /** The usable size of a live block. */

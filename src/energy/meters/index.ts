@@ -13,6 +13,8 @@ export type { ModelMeterOptions } from './model-meter.js';
 export { execFileText, listNvidiaGpus, NVIDIA_SMI, NvmlMeter, runNvidiaSmi } from './nvml-meter.js';
 export type { ExecCommand, NvidiaGpu, NvidiaSmiOptions } from './nvml-meter.js';
 export { PowerIntegrator } from './power-integrator.js';
+export { samplePower } from './power-sampler.js';
+export type { PowerPhase, PowerTrace, SamplePowerOptions } from './power-sampler.js';
 export { listBatteries, POWER_SUPPLY_ROOT, PowerSupplyMeter, powerSupplyMethod } from './power-supply-meter.js';
 export type { PowerSupplyMethod, PowerSupplyOptions } from './power-supply-meter.js';
 export { listRaplZones, POWERCAP_ROOT, RAPL_PERMISSION_HINT, RaplMeter } from './rapl-meter.js';

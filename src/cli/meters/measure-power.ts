@@ -1,0 +1,229 @@
+/**
+ * `edgewatt meters`: which energy meters this machine has (and why the
+ * others are not usable), what they read at rest, and — with a model to run —
+ * what one inference costs on this machine, measured. The method is the
+ * usual one for power measurement of inference (idle phase, then a loaded
+ * phase of back-to-back inferences on the same meters): energy per
+ * inference is the loaded phase's joules over its inference count, and the
+ * part above idle is (loaded mean power − idle mean power) × loaded time /
+ * count. Where no real meter opens, the device profile's model stands in
+ * and everything it reports is marked as an estimate.
+ */
+import type { DeviceProfile } from '../../energy/index.js';
+import { loadDeviceProfile } from '../../energy/index.js';
+import type { ExecCommand, NowS, PowerPhase, PowerTrace, SysfsReader } from '../../energy/meters/index.js';
+import { detectMeters, ModelMeter, nodeSysfsReader, samplePower } from '../../energy/meters/index.js';
+import { createSession, type EdgewattSession, type Feeds } from '../../interop/session/index.js';
+import type { Module } from '../../nn/index.js';
+import { createModel } from '../../nn/index.js';
+import { loadModelCheckpoint } from '../../train/index.js';
+import { resolveModelSource } from '../model-source.js';
+import { profileReport } from '../profile/profile-rows.js';
+
+export interface MeasurePowerOptions {
+  /** Seconds of each phase (idle, and loaded when `model` is given). */
+  seconds: number;
+  /** Seconds between samples. */
+  intervalS: number;
+  /** Device profile whose model stands in when no real meter opens. */
+  device: string;
+  /** Reads sysfs under this directory instead of / (a copied tree, a container's bind mount). */
+  sysfsRoot?: string;
+  /** Also open RAPL core/uncore zones (parts of their package). */
+  raplParts?: boolean;
+  /** A model to run in the loaded phase: zoo name, checkpoint folder or .onnx file. */
+  model?: string;
+  /** Per-sample input shape for an .onnx file that does not declare it. */
+  inputShape?: readonly number[];
+  /** Session backends in order of preference. */
+  backends?: readonly string[];
+  log: (line: string) => void;
+  /** Injected for tests: the sysfs reader, clock, sleep and nvidia-smi runner. */
+  fs?: SysfsReader;
+  now?: NowS;
+  sleep?: (seconds: number) => Promise<void>;
+  exec?: ExecCommand;
+}
+
+export interface TraceSummary {
+  meter: string;
+  scope: string;
+  estimate: boolean;
+  meanW: number;
+  minW: number;
+  maxW: number;
+  energyJ: number;
+  durationS: number;
+  samples: { tS: number; powerW: number }[];
+  lostReason: string | null;
+}
+
+export interface PerInference {
+  meter: string;
+  estimate: boolean;
+  /** Loaded joules / inferences. */
+  totalJ: number;
+  /** (loaded mean W − idle mean W) × loaded time / inferences. */
+  aboveIdleJ: number;
+}
+
+export interface MetersReport {
+  /** One line per meter source tried: what opened, or why not. */
+  detection: string[];
+  meters: { name: string; scope: string; estimate: boolean }[];
+  /** True when no real counter opened and the device profile's model stands in. */
+  modelled: boolean;
+  device: string;
+  idle: { durationS: number; traces: TraceSummary[] };
+  load: {
+    model: string;
+    backend: string;
+    inferences: number;
+    durationS: number;
+    hostLatencyMs: number;
+    traces: TraceSummary[];
+    perInference: PerInference[];
+  } | null;
+  note: string;
+}
+
+function summarise(t: PowerTrace): TraceSummary {
+  const n = t.powerW.length;
+  return {
+    meter: t.meter, scope: t.scope, estimate: t.estimate,
+    meanW: t.durationS > 0 ? t.energyJ / t.durationS : Number.NaN,
+    minW: n > 0 ? Math.min(...t.powerW) : Number.NaN,
+    maxW: n > 0 ? Math.max(...t.powerW) : Number.NaN,
+    energyJ: t.energyJ, durationS: t.durationS,
+    samples: t.tS.map((tS, i) => ({ tS, powerW: t.powerW[i]! })),
+    lostReason: t.lostReason,
+  };
+}
+
+/** The loaded phase's model, as a session with one input made once. */
+interface LoadModel {
+  session: EdgewattSession;
+  feeds: Feeds;
+  /** Releases the session and the model behind it. */
+  dispose(): Promise<void>;
+  label: string;
+  /** Modelled joules of one inference on the profile's device, or null when the model's work is not known (an .onnx file). */
+  modelledJ: number | null;
+}
+
+async function openLoadModel(arg: string, o: MeasurePowerOptions, profile: DeviceProfile): Promise<LoadModel> {
+  const source = resolveModelSource(arg);
+  let modelledJ: number | null = null;
+  if (source.kind !== 'onnx') {
+    const report = await profileReport(arg, { devices: [profile.id] });
+    const row = report.rows[0];
+    if (row !== undefined) modelledJ = row.energyUj * 1e-6;
+  }
+  const sessionOptions = { ...(o.backends !== undefined ? { backends: [...o.backends] } : {}), intraOpNumThreads: 1 };
+  let session: EdgewattSession;
+  let shape: readonly number[];
+  let module: Module | null = null;
+  if (source.kind === 'onnx') {
+    session = await createSession(source.path, sessionOptions);
+    const declared = session.inputs[0]?.dims ?? null;
+    if (o.inputShape !== undefined) shape = o.inputShape;
+    else if (declared !== null && declared.slice(1).every((d) => d !== null && d > 0)) shape = declared.slice(1) as number[];
+    else {
+      await session.dispose();
+      throw new Error(`${source.path}: the model does not declare a fixed input shape (${JSON.stringify(declared)}); give --input-shape, e.g. 3,32,32 (without the batch axis)`);
+    }
+  } else {
+    const model = source.kind === 'zoo' ? createModel(source.name) : (await loadModelCheckpoint(source.dir)).model;
+    module = model;
+    shape = model.inputShape;
+    session = await createSession(model, { ...sessionOptions, inputShape: shape });
+  }
+  const dispose = async (): Promise<void> => {
+    await session.dispose();
+    module?.dispose();
+  };
+  if (session.inputNames.length !== 1) {
+    await dispose();
+    throw new Error(`${arg}: the model has ${session.inputNames.length} inputs (${session.inputNames.join(', ')}); edgewatt meters --while runs single-input models`);
+  }
+  // A fixed pseudo-random input (an LCG): a dense model's work does not depend on the values (its power barely does), and the run is repeatable.
+  const size = shape.reduce((a, b) => a * b, 1);
+  const data = new Float32Array(size);
+  let s = 12345;
+  for (let i = 0; i < size; i++) {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    data[i] = s / 2 ** 31 - 1;
+  }
+  return { session, feeds: { [session.inputNames[0]!]: { data, dims: [1, ...shape] } }, label: arg, modelledJ, dispose };
+}
+
+export async function measurePower(o: MeasurePowerOptions): Promise<MetersReport> {
+  const profile = loadDeviceProfile(o.device);
+  const fs = o.fs ?? nodeSysfsReader(o.sysfsRoot ?? '');
+  // The stand-in: the profile's idle power integrated over time, plus each inference's modelled energy in the loaded phase.
+  const fallback = new ModelMeter({ name: `model:${profile.id}`, powerW: () => profile.power.idleW, ...(o.now !== undefined ? { now: o.now } : {}) });
+  const { meters, log } = detectMeters({
+    fallback, fs,
+    ...(o.now !== undefined ? { now: o.now } : {}),
+    ...(o.exec !== undefined ? { exec: o.exec } : {}),
+    ...(o.raplParts === true ? { includeRaplPackageParts: true } : {}),
+  });
+  const modelled = meters.length === 1 && meters[0] === fallback;
+  const sampleOptions = { durationS: o.seconds, intervalS: o.intervalS, ...(o.now !== undefined ? { now: o.now } : {}), ...(o.sleep !== undefined ? { sleep: o.sleep } : {}) };
+  let load: LoadModel | null = null;
+  try {
+    if (o.model !== undefined) load = await openLoadModel(o.model, o, profile);
+    o.log(`sampling ${meters.map((m) => m.name).join(', ')} at rest for ${o.seconds} s`);
+    const idle = await samplePower(meters, sampleOptions);
+    let loaded: PowerPhase | null = null;
+    if (load !== null) {
+      const l = load;
+      // Warm-up outside the measurement: the first calls allocate and (onnxruntime) pre-pack weights.
+      for (let i = 0; i < 20; i++) await l.session.run(l.feeds);
+      o.log(`running ${l.label} back to back for ${o.seconds} s`);
+      loaded = await samplePower(meters, {
+        ...sampleOptions,
+        work: async () => {
+          await l.session.run(l.feeds);
+          if (modelled && l.modelledJ !== null) fallback.add(l.modelledJ);
+        },
+      });
+    }
+    const idleTraces = idle.traces.map(summarise);
+    const report: MetersReport = {
+      detection: log,
+      meters: meters.map((m) => ({ name: m.name, scope: m.scope, estimate: m.estimate })),
+      modelled,
+      device: profile.id,
+      idle: { durationS: idle.durationS, traces: idleTraces },
+      load: null,
+      note: '',
+    };
+    if (load !== null && loaded !== null) {
+      const n = loaded.workCalls;
+      const traces = loaded.traces.map(summarise);
+      report.load = {
+        model: load.label,
+        backend: load.session.backend,
+        inferences: n,
+        durationS: loaded.durationS,
+        hostLatencyMs: (loaded.durationS / n) * 1e3,
+        traces,
+        perInference: traces.map((t, i) => ({
+          meter: t.meter,
+          estimate: t.estimate,
+          totalJ: t.energyJ / n,
+          aboveIdleJ: ((t.meanW - idleTraces[i]!.meanW) * t.durationS) / n,
+        })),
+      };
+    }
+    report.note = modelled
+      ? `No real energy counter opened on this machine (reasons above), so the figures are the ${profile.id} profile's MODEL, not measurements: its idle power (${profile.power.idleW} W, devices/${profile.id}.json)` +
+        (load === null ? '.' : load.modelledJ === null ? `; the work of an .onnx file is not modelled, so the loaded phase shows idle power only.` : ` plus ${(load.modelledJ * 1e6).toPrecision(4)} µJ per inference, what \`edgewatt profile ${load.label} --device ${profile.id}\` predicts.`)
+      : 'Measured by the counters listed; meters can overlap (a rail is part of the board input, RAPL dram is outside its package), so do not add them up blindly.';
+    return report;
+  } finally {
+    for (const m of meters) m.close();
+    if (load !== null) await load.dispose();
+  }
+}

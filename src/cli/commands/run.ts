@@ -35,6 +35,10 @@ interface RunCliOptions {
   backend?: string;
   json?: boolean;
   quiet?: boolean;
+  realtime?: boolean;
+  speed?: number;
+  meter?: string;
+  sysfsRoot?: string;
 }
 
 export function registerRunCommand(program: Command): void {
@@ -61,6 +65,10 @@ export function registerRunCommand(program: Command): void {
     .option('--max-requests <n>', 'serve only the first n windows', parseNumberOption('--max-requests', { integer: true, min: 1 }))
     .option('--events <file>', 'write one JSON line per event to this file ("-" for stdout)')
     .option('--backend <names>', 'session backends in order of preference, comma-separated (onnxruntime-node, edgewatt, onnxruntime-web)')
+    .option('--realtime', "serve on this machine's clock, each window at its recorded time: latencies measured here, energy from a real meter (--meter) or the --device profile's model; give --device this machine's profile")
+    .option('--speed <x>', 'with --realtime: replay the recording this many times faster (arrivals and deadlines alike)', parseNumberOption('--speed', { min: Number.MIN_VALUE }))
+    .option('--meter <name>', 'with --realtime: the energy counter that books each request: auto (the board input, a battery, a CPU package, a rail, a GPU, in that order) or a name from `edgewatt meters`')
+    .option('--sysfs-root <dir>', 'with --meter: read /sys under this folder (a container with the host /sys mounted elsewhere)')
     .option('--json', 'print the report as one JSON object on stdout')
     .option('--quiet', 'no progress bar')
     .action(async (ladder: string, opts: RunCliOptions) => {
@@ -69,6 +77,9 @@ export function registerRunCommand(program: Command): void {
       if (!(STORE_KINDS as readonly string[]).includes(opts.store)) throw new Error(`option --store: expected ${STORE_KINDS.join(' or ')}, got "${opts.store}"`);
       if (opts.solar !== undefined && opts.panelCm2 === undefined) throw new Error('option --solar needs --panel-cm2 <area>: the harvest scales with the panel area');
       if (opts.solar === undefined && opts.panelCm2 !== undefined) throw new Error('option --panel-cm2 applies to --solar <irradiance file>');
+      for (const [name, given] of [['--speed', opts.speed], ['--meter', opts.meter], ['--sysfs-root', opts.sysfsRoot]] as const) {
+        if (given !== undefined && opts.realtime !== true) throw new Error(`option ${name} applies to --realtime (serving on this machine's clock); without it device time is modelled and nothing here is metered`);
+      }
       const report = await runStream(ladder, {
         stream: opts.stream,
         device: opts.device,
@@ -87,6 +98,7 @@ export function registerRunCommand(program: Command): void {
         ...(opts.maxRequests !== undefined ? { maxRequests: opts.maxRequests } : {}),
         ...(opts.events !== undefined ? { events: opts.events } : {}),
         ...(opts.backend ? { backends: opts.backend.split(',').map((s) => s.trim()).filter((s) => s !== '') } : {}),
+        ...(opts.realtime === true ? { realtime: { speed: opts.speed ?? 1, meter: opts.meter ?? 'auto', ...(opts.sysfsRoot !== undefined ? { sysfsRoot: opts.sysfsRoot } : {}) } } : {}),
         progress: !opts.quiet && !opts.json,
         log: (m) => process.stderr.write(`[run] ${m}\n`),
       });

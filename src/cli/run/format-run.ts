@@ -49,7 +49,8 @@ export function formatRun(r: RunReport): string {
     `  stream: ${r.stream.format}, ${r.stream.channels} channels at ${+r.stream.sampleRateHz.toFixed(3)} Hz, ${r.stream.readings.toLocaleString('en-US')} readings (${r.stream.durationS.toFixed(1)} s) → ${r.stream.windows} windows` +
       (r.stream.skippedInvalid > 0 ? ` (${r.stream.skippedInvalid} with invalid readings left out)` : ''),
   );
-  lines.push(`  device: ${r.device.id}, engine ${r.device.engine}, op point ${r.device.opPoint}, idle ${(r.device.idlePowerW * 1e3).toPrecision(3)} mW — modelled, not measured`);
+  const how = r.timing === 'virtual' ? 'modelled, not measured' : r.meter !== null ? `served in real time; energy measured by ${r.meter.name}${r.meter.estimate ? ' (an estimate)' : ''}` : 'served in real time; latency measured, energy modelled (no meter)';
+  lines.push(`  device: ${r.device.id}, engine ${r.device.engine}, op point ${r.device.opPoint}, idle ${(r.device.idlePowerW * 1e3).toPrecision(3)} mW — ${how}`);
   lines.push(`  energy: ${r.store}${r.harvest ? `; harvest: ${r.harvest}` : ''}`);
   lines.push(`  controller: ${r.controller}`);
   for (const x of r.excluded) lines.push(`  left out: ${x.id} (${x.reason})`);
@@ -67,7 +68,7 @@ export function formatRun(r: RunReport): string {
   if (timeline !== '') lines.push(`precision timeline (low = ${byEnergy[0]!.id}, high = ${byEnergy[byEnergy.length - 1]!.id}):`, `  ${timeline}`, '');
   const p = (x: number | null): string => (x === null ? '-' : `${(x * 1e3).toPrecision(3)} ms`);
   lines.push(`requests: ${s.served} served, ${s.missed} missed deadlines${s.dropped > 0 ? ` (${s.dropped} dropped)` : ''}, ${s.switches} switches; latency p50 ${p(s.latencyP50S)}, p95 ${p(s.latencyP95S)}; queue wait p95 ${p(s.queueWaitP95S)}`);
-  lines.push(`energy: ${joules(r.energy.requestJ)} in requests + ${joules(r.energy.idleJ)} idle between them${r.harvest ? `, ${joules(r.energy.harvestJ)} harvested` : ''} over ${r.replay.endS.toFixed(1)} s of device time; state of charge ${s.lastSoc === null ? '-' : `${(s.lastSoc * 100).toFixed(3)}%`}${r.replay.depleted ? ' — DEPLETED' : ''}`);
+  lines.push(`energy: ${joules(r.energy.requestJ)} in requests + ${joules(r.energy.idleJ)} idle between them${r.harvest ? `, ${joules(r.energy.harvestJ)} harvested` : ''} over ${r.replay.endS.toFixed(1)} s of ${r.timing === 'virtual' ? 'device' : 'real'} time; state of charge ${s.lastSoc === null ? '-' : `${(s.lastSoc * 100).toFixed(3)}%`}${r.replay.depleted ? ' — DEPLETED' : ''}`);
   const preds = Object.entries(r.predictions).sort((a, b) => b[1] - a[1]);
   if (preds.length > 0) lines.push(`predictions: ${preds.map(([k, n]) => `${k} ${n} (${((100 * n) / s.served).toFixed(0)}%)`).join(', ')}`);
   if (r.events !== null) lines.push(`events: ${r.events === '-' ? 'stdout' : r.events} (JSON lines)`);

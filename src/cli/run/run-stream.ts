@@ -30,6 +30,7 @@ import {
   sensorRequests,
   VirtualClock,
   VirtualTimeExecutor,
+  wallClock,
   type Criticality,
   type EnergyTotals,
   type ReplayResult,
@@ -38,7 +39,9 @@ import {
   type VariantExecutor,
 } from '../../runtime/index.js';
 import { createProgress } from '../../train/progress.js';
+import { replayRealtime } from '../../runtime/realtime-replay.js';
 import { energyStore, solarHarvest, type SolarOptions, type StoreKind } from './run-energy-sources.js';
+import { chooseRunMeter } from './run-meter.js';
 
 export interface RunStreamOptions {
   stream: string;
@@ -64,6 +67,12 @@ export interface RunStreamOptions {
   /** JSON-lines event file, or '-' for stdout. */
   events?: string;
   backends?: string[];
+  /**
+   * Serve on this machine's clock, each window at its recorded time
+   * (`speed` times faster): latencies measured, energy from `meter` when a
+   * real counter opens. The device profile should then describe this machine.
+   */
+  realtime?: { speed: number; meter: string; sysfsRoot?: string };
   progress: boolean;
   log: (message: string) => void;
 }
@@ -97,6 +106,10 @@ export interface RunReport {
   timeline: string[];
   events: string | null;
   hostSeconds: number;
+  /** 'virtual': device time from the profile, replayed as fast as the host computes; 'realtime': this machine's clock. */
+  timing: 'virtual' | 'realtime';
+  /** The meter that booked request energies (realtime only), or null when they are the model's. */
+  meter: { name: string; scope: string; estimate: boolean } | null;
   note: string;
 }
 
@@ -185,14 +198,16 @@ export async function runStream(ladderPath: string, o: RunStreamOptions): Promis
   if (made.skippedInvalid > 0) o.log(`${made.skippedInvalid} windows left out: they hold readings the file marks invalid`);
   if (made.requests.length === 0) throw new Error(`${stream.source}: no valid window to serve`);
 
-  const clock = new VirtualClock();
+  const realtime = o.realtime;
+  const clock = realtime === undefined ? new VirtualClock() : wallClock;
+  const meter = realtime === undefined ? null : chooseRunMeter(realtime.meter, { ...(realtime.sysfsRoot !== undefined ? { sysfsRoot: realtime.sysfsRoot } : {}), log: o.log });
   const inner: VariantExecutor =
     master !== null ? await openNestedMaster(ladder.dir, { master: master.id }) : new LadderExecutor({ dir: ladder.dir, manifest: { ...manifest, variants: keep } }, o.backends ? { backends: o.backends } : {});
   // Load every variant before the stream starts, as a device does at boot: a session's creation on this
   // host (tens of ms of graph optimisation) is not what a resident variant costs the device to switch to.
   // In reverse, so the ladder's first (top) variant is the one active when the stream starts.
   for (const v of [...keep].reverse()) await inner.select(v.id);
-  const executor = new VirtualTimeExecutor(inner, clock, { latencyS: costs.latencyS });
+  const executor = clock instanceof VirtualClock ? new VirtualTimeExecutor(inner, clock, { latencyS: costs.latencyS }) : inner;
   const summary = new RuntimeSummary();
   const classes = manifest.model.classes;
   const predictions: Record<string, number> = {};
@@ -221,6 +236,7 @@ export async function runStream(ladderPath: string, o: RunStreamOptions): Promis
     wakeUp: costs.wakeUp,
     store,
     harvest,
+    ...(meter !== null ? { meter } : {}),
     onEvent,
     onOutput: (_request, y, event) => {
       const k = argmax(y);
@@ -238,7 +254,13 @@ export async function runStream(ladderPath: string, o: RunStreamOptions): Promis
   });
   let replay: ReplayResult;
   try {
-    replay = await replayRequests(runtime, clock, made.requests);
+    if (clock instanceof VirtualClock) replay = await replayRequests(runtime, clock, made.requests);
+    else {
+      // Reported as seconds since the stream began, as a VirtualClock starting at 0 reads.
+      const startS = clock.now();
+      const r = await replayRealtime(runtime, made.requests, { speed: realtime!.speed });
+      replay = { ...r, endS: r.endS - startS };
+    }
     bar.update(timeline.length, { note: summary.formatLine() });
     bar.stop();
     await eventFile?.commit();
@@ -248,6 +270,7 @@ export async function runStream(ladderPath: string, o: RunStreamOptions): Promis
     throw e;
   } finally {
     await executor.close();
+    meter?.close();
   }
   const snap = summary.snapshot();
   return {
@@ -269,6 +292,11 @@ export async function runStream(ladderPath: string, o: RunStreamOptions): Promis
     replay, summary: snap, energy: runtime.energy, predictions, timeline,
     events: eventFile ? eventFile.path : o.events === '-' ? '-' : null,
     hostSeconds: (performance.now() - hostStart) / 1e3,
-    note: `The model ran on this host; latency and energy are modelled for ${costs.device} from its profile (devices/*.json), not measured. Device time is virtual: the stream's ${made.durationS.toFixed(1)} s replayed as fast as the host computes. Every variant was loaded before the stream; a switch costs the host's measured swap.`,
+    timing: realtime === undefined ? 'virtual' : 'realtime',
+    meter: meter === null ? null : { name: meter.name, scope: meter.scope, estimate: meter.estimate },
+    note: realtime === undefined
+      ? `The model ran on this host; latency and energy are modelled for ${costs.device} from its profile (devices/*.json), not measured. Device time is virtual: the stream's ${made.durationS.toFixed(1)} s replayed as fast as the host computes. Every variant was loaded before the stream; a switch costs the host's measured swap.`
+      : `Served on this machine in real time (${realtime.speed}× the recording's pace): latencies and switches measured on this host; ` +
+        (meter !== null ? `energies measured by ${meter.name} (scope ${meter.scope}), which sees what else the machine does too.` : `no real energy counter opened, so energies are modelled for ${costs.device} from its profile (devices/*.json) — give --device the profile of this machine.`),
   };
 }

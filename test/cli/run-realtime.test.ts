@@ -8,7 +8,7 @@
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -82,6 +82,41 @@ test('run --realtime --speed 20 with a RAPL counter: served on the host clock, e
   assert.ok(served.every((l) => l.energySource === 'meter' && l.estimate === false));
   assert.match(report.note, /energies measured by rapl:package-0/);
   assert.match(r.stderr, /meter: rapl:package-0 \(scope package\) books each request's energy/);
+});
+
+test('run --realtime: a counter that vanishes mid-run is said on stderr at once, and the model takes over', async () => {
+  const { dir } = await tinyLadder({ sensorInput });
+  const zone = '/sys/class/powercap/intel-rapl:0';
+  const root = sysfs({
+    '/sys/class/powercap/intel-rapl/enabled': 1,
+    [`${zone}/name`]: 'package-0',
+    [`${zone}/energy_uj`]: 1_000,
+    [`${zone}/max_energy_range_uj`]: 262_143_328_850,
+  });
+  const events = join(work, 'events-lost.jsonl');
+  // 10.5 s of arrivals at 10×: the stream lasts over a second.
+  const child = spawn(process.execPath, [cli, 'run', dir, '--stream', writeStream(), '--realtime', '--speed', '10', '--sysfs-root', root, '--events', events, '--json']);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
+  child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+  const exited = new Promise<number | null>((done) => child.on('close', done));
+  // Once the meter is in use (the process has started and loaded the ladder), 0.3 s into the stream.
+  for (let waited = 0; !stderr.includes("books each request's energy"); waited += 20) {
+    assert.ok(waited < 30_000, `the meter was never chosen: ${stderr}`);
+    await new Promise((done) => setTimeout(done, 20));
+  }
+  await new Promise((done) => setTimeout(done, 300));
+  rmSync(root + zone, { recursive: true, force: true });
+  assert.equal(await exited, 0, stderr);
+  assert.match(stderr, /meter rapl:package-0 lost at t = [\d.]+ s: rapl:package-0: \/sys\/class\/powercap\/intel-rapl:0\/energy_uj: missing/);
+  const report = JSON.parse(stdout) as Report;
+  assert.equal(report.summary.served, 22);
+  const served = readFileSync(events, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; energySource?: string }).filter((l) => l.type === 'request');
+  const sources = served.map((l) => l.energySource);
+  assert.equal(sources[0], 'meter');
+  assert.equal(sources[sources.length - 1], 'model');
+  assert.equal(sources.lastIndexOf('meter') + 1, sources.indexOf('model'), 'metered, then modelled, never back');
 });
 
 test('run --realtime with no counter: energies are the profile model\'s, and the report says so', async () => {

@@ -200,13 +200,14 @@ export async function runStream(ladderPath: string, o: RunStreamOptions): Promis
 
   const realtime = o.realtime;
   const clock = realtime === undefined ? new VirtualClock() : wallClock;
-  const meter = realtime === undefined ? null : chooseRunMeter(realtime.meter, { ...(realtime.sysfsRoot !== undefined ? { sysfsRoot: realtime.sysfsRoot } : {}), log: o.log });
   const inner: VariantExecutor =
     master !== null ? await openNestedMaster(ladder.dir, { master: master.id }) : new LadderExecutor({ dir: ladder.dir, manifest: { ...manifest, variants: keep } }, o.backends ? { backends: o.backends } : {});
   // Load every variant before the stream starts, as a device does at boot: a session's creation on this
   // host (tens of ms of graph optimisation) is not what a resident variant costs the device to switch to.
   // In reverse, so the ladder's first (top) variant is the one active when the stream starts.
   for (const v of [...keep].reverse()) await inner.select(v.id);
+  // Opened once the variants are loaded, right before the stream starts: it books from the first request on.
+  const meter = realtime === undefined ? null : chooseRunMeter(realtime.meter, { ...(realtime.sysfsRoot !== undefined ? { sysfsRoot: realtime.sysfsRoot } : {}), log: o.log });
   const executor = clock instanceof VirtualClock ? new VirtualTimeExecutor(inner, clock, { latencyS: costs.latencyS }) : inner;
   const summary = new RuntimeSummary();
   const classes = manifest.model.classes;
@@ -225,6 +226,8 @@ export async function runStream(ladderPath: string, o: RunStreamOptions): Promis
     summary.add(e);
     // A served request is written from onOutput, with its prediction.
     if (e.type !== 'request') writeLine(e);
+    // A meter lost mid-run (a sensor unplugged): said on stderr at once, not only in the event file.
+    if (e.type === 'meter-fallback') o.log(`meter ${e.meter} lost at t = ${e.t.toFixed(3)} s: ${e.reason}`);
   };
   const { store, label: storeLabel } = energyStore(o.store ?? 'ideal', o.soc, o.capacityJ);
   const { harvest, label: harvestLabel } = solarHarvest(o.solar);

@@ -10,13 +10,14 @@ export type { InferenceCost } from './inference-cost.js';
 export { PRECISIONS, OP_CLASSES_WITH_MACS, type Precision, type MacOpClass } from './profile/precision.js';
 export {
   DEVICE_FORMAT, DEVICE_VERSION, deviceProfileSchema,
-  type DeviceProfile, type DeviceEngine, type CyclesEngine, type RooflineEngine, type OpPoint, type PublishedResult, type StructureResult, type AggregateWork,
+  type DeviceProfile, type DeviceEngine, type CyclesEngine, type RooflineEngine, type OpPoint, type PublishedResult, type StructureResult, type AggregateWork, type Supply,
 } from './profile/device-profile.js';
 export { BUILTIN_DEVICES_DIR, builtinDeviceIds, loadDeviceProfile, parseDeviceProfile, readDeviceProfileFile } from './profile/read-device-profile.js';
 export { workFromSummary, workFromAggregate, workFromLadderFigures, macsByPrecision, type InferenceWork, type WorkLayer, type LadderFigures, type WorkFromSummaryOptions } from './work/inference-work.js';
 export { estimateInference, engineCycles, rooflineSeconds, UnsupportedPrecisionError, type EstimateOptions, type InferenceEstimate } from './cost/estimate-inference.js';
 export { opPointPower, opPointById, type OpPointPower } from './cost/op-point-power.js';
 export { memoryFit, type MemoryFit } from './cost/memory-fit.js';
+export { supplyScale } from './cost/supply-scale.js';
 export { leastSquares } from './calibration/least-squares.js';
 export { fitCyclesPerMac, macsByClass, scaleCyclesEngine, type CyclesSample } from './calibration/fit-cycles-engine.js';
 export { fitBoardToResult, type BoardFit } from './calibration/fit-board.js';

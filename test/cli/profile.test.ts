@@ -25,7 +25,7 @@ function json(r: ReturnType<typeof run>): Record<string, unknown> {
 }
 
 interface Row { device: string; engine: string; latencyMs: number; energyUj: number; fits: boolean; estimate: boolean }
-interface Cal { result: string; inSample: boolean; publishedEnergyUj: number; predictedEnergyUj: number; energyError: number }
+interface Cal { result: string; inSample: boolean; publishedEnergyUj: number; predictedEnergyUj: number; energyError: number; supplyV: number | null }
 
 test('profile resnet8 --device nucleo-l4r5zi --json: the estimate and the calibration at a glance', () => {
   const r = json(run(['profile', 'resnet8', '--device', 'nucleo-l4r5zi', '--json']));
@@ -35,13 +35,36 @@ test('profile resnet8 --device nucleo-l4r5zi --json: the estimate and the calibr
   assert.equal(rows[0]!.estimate, true);
   assert.equal(rows[0]!.fits, true);
   const cal = r['calibration'] as Cal[];
-  assert.deepEqual(cal.map((c) => c.result).sort(), ['l4r5-tflm-ic', 'l4r5-xcubeai-ic']);
+  assert.deepEqual(cal.map((c) => c.result).sort(), ['l4r5-tflm-ic', 'l4r5-xcubeai-ic', 'l4r5-xcubeai-ic-3v0']);
+  assert.deepEqual(cal.map((c) => c.supplyV), cal.map((c) => (c.result.endsWith('-3v0') ? 3.0 : 1.8)), 'each result at the supply it was measured at');
   const ic = cal.find((c) => c.result === 'l4r5-xcubeai-ic')!;
   assert.equal(ic.inSample, false);
   assert.equal(ic.publishedEnergyUj, 10681.623);
   assert.ok(Math.abs(ic.predictedEnergyUj / ic.publishedEnergyUj - 1 - ic.energyError) < 1e-12);
   // The row uses the default engine (X-CUBE-AI): its energy is the calibration row's prediction.
   assert.ok(Math.abs(rows[0]!.energyUj - ic.predictedEnergyUj) < 1e-6);
+});
+
+test('profile --supply-v: the L4R5 (LDO) at 3.0 V costs 3.0/1.8 of its 1.8 V energy in the same time; out of range, or a device without a cited supply description, is refused', () => {
+  const at = (v?: string) => json(run(['profile', 'resnet8', '--device', 'nucleo-l4r5zi', '--json', ...(v ? ['--supply-v', v] : [])]));
+  const base = (at()['rows'] as Row[])[0]!;
+  const hi = at('3.0');
+  assert.equal(hi['supplyV'], 3.0);
+  const row = (hi['rows'] as Row[])[0]!;
+  assert.equal(row.latencyMs, base.latencyMs);
+  assert.ok(Math.abs(row.energyUj / base.energyUj - 3.0 / 1.8) < 1e-9, `${row.energyUj} vs ${base.energyUj}`);
+  const out = run(['profile', 'resnet8', '--device', 'nucleo-l4r5zi', '--supply-v', '5']);
+  assert.equal(out.status, 1);
+  assert.match(out.stderr, /device nucleo-l4r5zi: supplyV 5 V is outside its supply range 1\.71–3\.6 V/);
+  assert.match(run(['profile', 'resnet8', '--device', 'nucleo-l4r5zi', '--supply-v', 'three']).stderr, /--supply-v: expected a supply voltage in volts/);
+  const sbc = run(['profile', 'resnet8', '--device', 'raspberry-pi-4', '--supply-v', '3.0']);
+  assert.equal(sbc.status, 1);
+  assert.match(sbc.stderr, /device raspberry-pi-4: its profile has no "supply" description/);
+  // The U575 cites its SMPS run currents at 1.8, 3.0 and 3.3 V: 3.0 V is priced (×1.13 at 160 MHz), 3.6 V is refused.
+  const u5 = (json(run(['profile', 'resnet8', '--device', 'nucleo-u575zi', '--json', '--supply-v', '3.0']))['rows'] as Row[])[0]!;
+  const u5base = (json(run(['profile', 'resnet8', '--device', 'nucleo-u575zi', '--json']))['rows'] as Row[])[0]!;
+  assert.ok(Math.abs(u5.energyUj / u5base.energyUj - (3.0 * 7.15) / (1.8 * 10.5)) < 1e-9);
+  assert.match(run(['profile', 'resnet8', '--device', 'nucleo-u575zi', '--supply-v', '3.6']).stderr, /outside the SMPS run currents the profile cites at range1-160mhz \(1\.8–3\.3 V/);
 });
 
 test('profile a checkpoint on several devices, and a ladder per variant', async () => {

@@ -7,6 +7,8 @@
  * ONE result per engine — and every result not used for fitting must be
  * predicted within ±15%, except the known misses listed below, which the
  * test pins so that the documentation (docs/energy-model.md) stays true.
+ * Results measured at another supply voltage (Krai's L4R5 at 3.0 V) are
+ * kept out of every fit and predicted at their voltage.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -21,7 +23,14 @@ const TOLERANCE = 0.15;
  * predicted 23% fast. (Priced uniformly per MAC, as before this structure
  * was used, KWS missed by −18% and AD by +48%.)
  */
-const KNOWN_MISSES = ['l4r5-tflm-ad'];
+const KNOWN_MISSES = ['l4r5-tflm-ad', 'l4r5-xcubeai-ad-3v0'];
+/*
+ * l4r5-xcubeai-ad-3v0: Krai's X-CUBE-AI AD energy at 3.0 V is predicted
+ * +16.4%. Most of it is the 1.8 V model's AD miss (l4r5-xcubeai-ad, +14.4%,
+ * within the tolerance); the rest is that Krai's AD energy rose 1.639× from
+ * 1.8 V, not the LDO's 1.667× (−1.7%). The supply term alone is checked
+ * per model in the test below.
+ */
 
 const l4 = loadDeviceProfile('nucleo-l4r5zi');
 const u5 = loadDeviceProfile('nucleo-u575zi');
@@ -31,10 +40,14 @@ function structureOf(results: readonly (Parameters<typeof publishedWork>[0] & { 
   return fitCyclesPerMac(results.map((r) => ({ work: publishedWork(r), cycles: r.latencyMs * 1e-3 * r.frequencyHz })), 'int8');
 }
 
-/** An engine's structure from a board's own published results, at its nominal clock. */
+/**
+ * An engine's structure from a board's own published results at its
+ * nominal clock and measured supply (the ST submission's three; Krai's
+ * re-run of the same engine at 3.0 V only checks the supply term).
+ */
 function structureFrom(p: DeviceProfile, engine: string) {
   const frequencyHz = p.power.opPoints.find((o) => o.id === p.power.nominalOpPoint)!.frequencyHz;
-  return structureOf(p.published.filter((r) => r.engine === engine).map((r) => ({ ...r, latencyMs: r.latencyMs!, frequencyHz })));
+  return structureOf(p.published.filter((r) => r.engine === engine && r.supplyV === undefined).map((r) => ({ ...r, latencyMs: r.latencyMs!, frequencyHz })));
 }
 
 function close(actual: number, expected: number, what: string): void {
@@ -97,4 +110,32 @@ test('the issue\'s named checks: X-CUBE-AI image classification 10,682 µJ on th
     assert.equal(r.result.energyUj, uj);
     assert.ok(Math.abs(r.energyError!) <= TOLERANCE, `${id}: ${r.predictedEnergyUj} µJ vs ${uj}`);
   }
+});
+
+test('out of sample, the supply voltage: Krai\'s X-CUBE-AI 7.3 results on the L4R5 at 3.0 V, from the model fitted at 1.8 V', () => {
+  // Krai ran the same engine (X-CUBE-AI v7.3.0) and models on the same board (STM32L4R5ZIT6U, 120 MHz, dual bank)
+  // as the ST submission the profile is fitted on, at 3.0 V instead of 1.8 V (mlcommons/tiny_results_v1.1 closed/Krai).
+  assert.equal(l4.supply?.regulator, 'ldo');
+  assert.equal(l4.supply?.measuredAtV, 1.8);
+  const rows = calibrationReport(l4, publishedWork);
+  const row = (id: string) => rows.find((r) => r.result.id === id)!;
+  for (const task of ['ic', 'kws', 'ad']) {
+    const at18 = row(`l4r5-xcubeai-${task}`);
+    const at30 = row(`l4r5-xcubeai-${task}-3v0`);
+    assert.equal(at30.result.supplyV, 3.0);
+    assert.equal(at30.result.engine, at18.result.engine);
+    assert.equal(at30.result.model, at18.result.model);
+    assert.equal(at30.inSample, false, `${at30.result.id} must stay out of sample`);
+    // No refit: the same latency prediction, the energy scaled by the supply term only.
+    assert.equal(at30.predictedLatencyMs, at18.predictedLatencyMs);
+    const predictedRatio = at30.predictedEnergyUj / at18.predictedEnergyUj;
+    assert.ok(Math.abs(predictedRatio - 3.0 / 1.8) < 1e-12, `${task}: the LDO prices 3.0 V at 3.0/1.8 of 1.8 V, got ${predictedRatio}`);
+    // The supply term against the measurements: energy at 3.0 V over energy at 1.8 V, same engine, model and board.
+    const measuredRatio = at30.result.energyUj! / at18.result.energyUj!;
+    assert.ok(Math.abs(predictedRatio / measuredRatio - 1) <= TOLERANCE, `${task}: predicted ×${predictedRatio.toFixed(3)} from 1.8 V to 3.0 V, measured ×${measuredRatio.toFixed(3)}`);
+    // Without a supply term (the 1.8 V energy at 3.0 V) every one of these would miss by ~40%: the check can fail.
+    assert.ok(Math.abs(1 / measuredRatio - 1) > TOLERANCE);
+  }
+  // The energies themselves: IC and KWS within ±15%; AD is the pinned miss above.
+  for (const id of ['l4r5-xcubeai-ic-3v0', 'l4r5-xcubeai-kws-3v0']) assert.ok(Math.abs(row(id).energyError!) <= TOLERANCE, `${id}: ${row(id).predictedEnergyUj} µJ vs ${row(id).result.energyUj}`);
 });

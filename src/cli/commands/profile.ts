@@ -17,6 +17,12 @@ function parseDevices(value: string): string[] {
   return names;
 }
 
+function parseSupplyV(value: string): number {
+  const v = Number(value);
+  if (value.trim() === '' || !Number.isFinite(v) || v <= 0) throw new Error(`option --supply-v: expected a supply voltage in volts (e.g. 3.0), got "${value}"`);
+  return v;
+}
+
 function parsePrecision(value: string): Precision {
   if (!(PRECISIONS as readonly string[]).includes(value)) throw new Error(`option --precision: expected one of ${PRECISIONS.join(', ')}, got "${value}"`);
   return value as Precision;
@@ -31,13 +37,15 @@ export function registerProfileCommand(program: Command): void {
     .option('--engine <id>', 'engine of the device profile (default: its defaultEngine)')
     .option('--op-point <id>', 'DVFS operating point (default: the nominal one)')
     .option('--precision <p>', 'precision to run a model at (default: float32 where the engine has it, else int8)', parsePrecision)
+    .option('--supply-v <volts>', "board supply voltage V_DD (default: the one the device's published measurements were taken at; needs a profile with a cited supply description)", parseSupplyV)
     .option('--json', 'print the report as one JSON object on stdout')
-    .action(async (arg: string, opts: { device: string[]; engine?: string; opPoint?: string; precision?: Precision; json?: boolean }) => {
+    .action(async (arg: string, opts: { device: string[]; engine?: string; opPoint?: string; precision?: Precision; supplyV?: number; json?: boolean }) => {
       const report = await profileReport(arg, {
         devices: opts.device,
         ...(opts.engine ? { engine: opts.engine } : {}),
         ...(opts.opPoint ? { opPoint: opts.opPoint } : {}),
         ...(opts.precision ? { precision: opts.precision } : {}),
+        ...(opts.supplyV !== undefined ? { supplyV: opts.supplyV } : {}),
       });
       process.stdout.write((opts.json ? JSON.stringify(report) : formatProfile(report)) + '\n');
     });

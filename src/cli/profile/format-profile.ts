@@ -19,7 +19,7 @@ function table(header: string[], rows: string[][]): string {
 
 export function formatProfile(r: ProfileReport): string {
   const out = [
-    `${r.model} (${r.kind}) — modelled, not measured`,
+    `${r.model} (${r.kind}) — modelled, not measured${r.supplyV === null ? '' : `, at a ${r.supplyV} V supply`}`,
     '',
     table(
       ['variant', 'device', 'engine', 'latency', 'energy', 'power', 'weights', 'peak act.', 'fits'],

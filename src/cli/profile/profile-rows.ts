@@ -46,6 +46,8 @@ export interface CalibrationEntry {
   publishedEnergyUj: number | null;
   predictedEnergyUj: number;
   energyError: number | null;
+  /** Supply voltage the result was measured (and is predicted) at, V; null where the profile describes none. */
+  supplyV: number | null;
   source: string;
 }
 
@@ -56,6 +58,8 @@ export interface ProfileReport {
   calibration: CalibrationEntry[];
   /** Variant × device pairs the device's engine cannot run (e.g. int8 on a float-only GPU engine), with why. */
   unsupported: { variant: string; device: string; engine: string; reason: string }[];
+  /** The --supply-v the rows are priced at; null: each device at the supply of its published measurements. */
+  supplyV: number | null;
   note: string;
 }
 
@@ -64,6 +68,8 @@ export interface ProfileOptions {
   engine?: string;
   opPoint?: string;
   precision?: Precision;
+  /** Supply voltage V_DD to price every device at (default: each profile's measured supply). */
+  supplyV?: number;
 }
 
 interface Variant {
@@ -144,7 +150,8 @@ export async function profileReport(arg: string, o: ProfileOptions): Promise<Pro
           calibration.push({
             device: p.id, result: c.result.id, engine: c.result.engine, inSample: p.calibration.fittedOn.includes(c.result.id),
             publishedLatencyMs: c.result.latencyMs, predictedLatencyMs: c.predictedLatencyMs, latencyError: c.latencyError,
-            publishedEnergyUj: c.result.energyUj, predictedEnergyUj: c.predictedEnergyUj, energyError: c.energyError, source: c.result.source,
+            publishedEnergyUj: c.result.energyUj, predictedEnergyUj: c.predictedEnergyUj, energyError: c.energyError,
+            supplyV: c.result.supplyV ?? p.supply?.measuredAtV ?? null, source: c.result.source,
           });
         }
       }
@@ -154,7 +161,7 @@ export async function profileReport(arg: string, o: ProfileOptions): Promise<Pro
     for (const v of await variantsFor(p)) {
       let e: ReturnType<typeof estimateInference>;
       try {
-        e = estimateInference(p, v.work, { ...(o.engine ? { engine: o.engine } : {}), ...(o.opPoint ? { opPoint: o.opPoint } : {}) });
+        e = estimateInference(p, v.work, { ...(o.engine ? { engine: o.engine } : {}), ...(o.opPoint ? { opPoint: o.opPoint } : {}), ...(o.supplyV !== undefined ? { supplyV: o.supplyV } : {}) });
       } catch (err) {
         // An unknown engine or operating point is the caller's error; an engine without kernels for the variant's precision is a fact about the pair.
         if (!(err instanceof UnsupportedPrecisionError)) throw err;
@@ -173,7 +180,7 @@ export async function profileReport(arg: string, o: ProfileOptions): Promise<Pro
   // Nothing runnable at all is an error, not an empty table.
   if (rows.length === 0 && unsupported.length > 0) throw new RangeError(unsupported.map((u) => u.reason).join('; '));
   return {
-    model: arg, kind, rows, calibration, unsupported,
+    model: arg, kind, rows, calibration, unsupported, supplyV: o.supplyV ?? null,
     note: 'Latency and energy are modelled from the device profiles (devices/*.json, every coefficient cited), not measured; calibration rows compare the model with published measurements, and rows marked in-sample were used to fit it.',
   };
 }

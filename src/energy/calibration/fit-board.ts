@@ -28,6 +28,9 @@ export function fitBoardToResult(profile: DeviceProfile, engineId: string, resul
   const engine = profile.engines[engineId];
   if (!engine || engine.kind !== 'cycles') throw new RangeError(`fitBoardToResult: ${profile.id} has no cycles engine "${engineId}"`);
   if (result.latencyMs === null || result.energyUj === null) throw new RangeError(`fitBoardToResult: result ${result.id} needs both a latency and an energy`);
+  if (result.supplyV !== undefined && result.supplyV !== profile.supply?.measuredAtV) {
+    throw new RangeError(`fitBoardToResult: result ${result.id} was measured at ${result.supplyV} V; the power is fitted at the profile's measured supply (${profile.supply?.measuredAtV ?? 'none described'} V) and other voltages are predictions`);
+  }
   const power = opPointPower(profile, result.opPoint);
   const measuredCycles = result.latencyMs * 1e-3 * power.opPoint.frequencyHz;
   const cycleScale = measuredCycles / engineCycles(profile, engineId, engine, work);

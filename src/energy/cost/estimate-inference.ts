@@ -18,6 +18,7 @@ import type { CyclesEngine, DeviceEngine, DeviceProfile, RooflineEngine } from '
 import type { MacOpClass, Precision } from '../profile/precision.js';
 import type { InferenceWork, WorkLayer } from '../work/inference-work.js';
 import { opPointPower, type OpPointPower } from './op-point-power.js';
+import { supplyScale } from './supply-scale.js';
 
 export interface EstimateOptions {
   /** Engine id in the profile; default the profile's defaultEngine. */
@@ -26,6 +27,12 @@ export interface EstimateOptions {
   opPoint?: string;
   /** A latency measured on this device (seconds): replaces the modelled one in every term. */
   measuredLatencyS?: number;
+  /**
+   * Supply voltage V_DD, V; default the one the profile's power was fitted
+   * at (`supply.measuredAtV`). Needs the profile's cited supply
+   * description and a value in its range (./supply-scale.ts).
+   */
+  supplyV?: number;
 }
 
 export interface InferenceEstimate extends InferenceCost {
@@ -137,9 +144,15 @@ export function estimateInference(profile: DeviceProfile, work: InferenceWork, o
     if (!(options.measuredLatencyS! > 0)) throw new RangeError(`estimateInference: measuredLatencyS must be positive seconds, got ${options.measuredLatencyS}`);
     latencyS = options.measuredLatencyS!;
   }
-  const computeJ = threads * engine.activity * power.dynamicW * latencyS;
-  const mem = memoryJ(profile, work);
-  const staticJ = power.staticW * latencyS;
+  let supply = 1;
+  if (options.supplyV !== undefined) {
+    if (!(Number.isFinite(options.supplyV) && options.supplyV > 0)) throw new RangeError(`estimateInference: supplyV must be a positive number of volts, got ${options.supplyV}`);
+    supply = supplyScale(profile, power.opPoint.id, options.supplyV);
+  }
+  // Everything the board draws passes through its supply, so every term scales with it.
+  const computeJ = supply * threads * engine.activity * power.dynamicW * latencyS;
+  const mem = supply * memoryJ(profile, work);
+  const staticJ = supply * power.staticW * latencyS;
   const energyJ = computeJ + mem + staticJ;
   return {
     device: profile.id,

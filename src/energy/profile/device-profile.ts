@@ -91,6 +91,26 @@ export const aggregateWorkSchema = z.object({
   source: z.string().min(1),
 });
 
+/**
+ * The supply the board was measured on, so that an estimate can be asked
+ * for another supply voltage: the V_DD of the published measurements the
+ * power coefficients were fitted on, the V_DD range the datasheet allows,
+ * and how V_DD reaches the core. A linear regulator ('ldo') passes the
+ * core's current through, so the current drawn does not depend on V_DD and
+ * power is proportional to it. A switching regulator ('smps') converts
+ * power, not current, with an efficiency that varies with V_DD and load: it
+ * is priced from the datasheet's run-mode supply current at several V_DD
+ * for an operating point (`smpsRunCurrentA`, keyed by operating-point id),
+ * and refused at any other voltage where the profile cites none.
+ */
+export const supplySchema = z.object({
+  measuredAtV: positive,
+  minV: positive,
+  maxV: positive,
+  regulator: z.enum(['ldo', 'smps']),
+  smpsRunCurrentA: z.record(id, z.array(z.object({ voltageV: positive, currentA: positive })).min(2)).optional(),
+});
+
 export const publishedResultSchema = z.object({
   id,
   /** A zoo model name (resnet8, dscnn, fcAutoencoder...), or a name for `work`. */
@@ -104,6 +124,8 @@ export const publishedResultSchema = z.object({
   opPoint: id.optional(),
   latencyMs: positive.nullable(),
   energyUj: positive.nullable(),
+  /** Supply voltage of the measurement, V, when it is not the profile's `supply.measuredAtV`. */
+  supplyV: positive.optional(),
   /** Where the numbers were published (result file path in the submission repository). */
   source: z.string().min(1),
 });
@@ -128,6 +150,37 @@ export const structureResultSchema = z.object({
   frequencyHz: positive,
   source: z.string().min(1),
 });
+
+type ProfileShape = {
+  supply?: z.infer<typeof supplySchema> | undefined;
+  published: z.infer<typeof publishedResultSchema>[];
+  calibration: { fittedOn: string[] };
+};
+
+/** The supply block is consistent, and the results priced at another supply are never fitted on. */
+function checkSupply(p: ProfileShape, opIds: ReadonlySet<string>, ctx: z.RefinementCtx): void {
+  const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: z.ZodIssueCode.custom, path, message });
+  const s = p.supply;
+  if (s) {
+    if (!(s.minV < s.maxV)) issue(['supply', 'maxV'], `must be above supply.minV (${s.minV} V)`);
+    if (s.measuredAtV < s.minV || s.measuredAtV > s.maxV) issue(['supply', 'measuredAtV'], `${s.measuredAtV} V is outside the supply range ${s.minV}–${s.maxV} V`);
+    if (s.smpsRunCurrentA !== undefined && s.regulator !== 'smps') issue(['supply', 'smpsRunCurrentA'], `only an 'smps' regulator is priced from run currents (this one is '${s.regulator}')`);
+    for (const [op, points] of Object.entries(s.smpsRunCurrentA ?? {})) {
+      if (!opIds.has(op)) issue(['supply', 'smpsRunCurrentA', op], `names no operating point (have ${[...opIds].join(', ')})`);
+      points.forEach((q, i) => {
+        if (i > 0 && !(q.voltageV > points[i - 1]!.voltageV)) issue(['supply', 'smpsRunCurrentA', op, i, 'voltageV'], 'voltages must rise strictly');
+        if (q.voltageV < s.minV || q.voltageV > s.maxV) issue(['supply', 'smpsRunCurrentA', op, i, 'voltageV'], `${q.voltageV} V is outside the supply range ${s.minV}–${s.maxV} V`);
+      });
+      if (!(points[0]!.voltageV <= s.measuredAtV && s.measuredAtV <= points[points.length - 1]!.voltageV)) issue(['supply', 'smpsRunCurrentA', op], `must cover the measured supply ${s.measuredAtV} V`);
+    }
+  }
+  p.published.forEach((r, i) => {
+    if (r.supplyV === undefined) return;
+    if (!s) return issue(['published', i, 'supplyV'], 'needs the profile\'s "supply" description (the voltage the power was fitted at)');
+    if (r.supplyV < s.minV || r.supplyV > s.maxV) issue(['published', i, 'supplyV'], `${r.supplyV} V is outside the supply range ${s.minV}–${s.maxV} V`);
+    if (r.supplyV !== s.measuredAtV && p.calibration.fittedOn.includes(r.id)) issue(['published', i, 'supplyV'], `result ${r.id} is fitted on but was measured at ${r.supplyV} V, not the profile's ${s.measuredAtV} V`);
+  });
+}
 
 export const deviceProfileSchema = z
   .object({
@@ -178,6 +231,8 @@ export const deviceProfileSchema = z
       opPoints: z.array(opPointSchema).min(1),
       nominalOpPoint: id,
     }),
+    /** How the published measurements were supplied (MCUs); absent where no source describes it. */
+    supply: supplySchema.optional(),
     engines: z.record(id, engineSchema).refine((e) => Object.keys(e).length > 0, 'needs at least one engine'),
     defaultEngine: id,
     /**
@@ -218,6 +273,7 @@ export const deviceProfileSchema = z
       if (!(r.engine in p.engines)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['calibration', 'structureResults', i, 'engine'], message: `names no engine of this profile (have ${Object.keys(p.engines).join(', ')})` });
       if (published.has(r.id)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['calibration', 'structureResults', i, 'id'], message: `"${r.id}" is also a published result of this board; a structure result comes from another board` });
     });
+    checkSupply(p, opIds, ctx);
     if (p.power.idleW < p.power.sleepW) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['power', 'idleW'], message: `idle (${p.power.idleW} W) below sleep (${p.power.sleepW} W)` });
   });
 
@@ -229,3 +285,4 @@ export type OpPoint = z.infer<typeof opPointSchema>;
 export type PublishedResult = z.infer<typeof publishedResultSchema>;
 export type StructureResult = z.infer<typeof structureResultSchema>;
 export type AggregateWork = z.infer<typeof aggregateWorkSchema>;
+export type Supply = z.infer<typeof supplySchema>;

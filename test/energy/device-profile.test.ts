@@ -127,7 +127,9 @@ test('power.dvfsTransitionS: absent is 0 (a free switch), negative is refused na
 const LACKING_TRANSITION_SOURCE: Readonly<Record<string, string>> = {
   'jetson-nano':
     'GPU points: nvgpu gm20b/clk_gm20b.c changes GPCPLL by NDIV slides polled for completion (timeout 500 µs) and states no transition time; ' +
-    'no NVIDIA document or measurement of a Tegra X1 GPU clock change was found, and the Orin Nano bound is not a sibling figure (its GPU clock goes through BPMP firmware).',
+    'no NVIDIA document or measurement of a Tegra X1 GPU clock change was found, and the Orin Nano bound is not a sibling figure (its GPU clock goes through BPMP firmware). ' +
+    'Searched again (2026-11-22): the L4T R32 CPU driver (tegra210-cpufreq.c) reports cpuinfo_transition_latency 300 µs, a constant copied across Tegra drivers (tegra114.dtsi marks it FIXME), for the CPU, not these GPU points; ' +
+    'the GPU rail (mainline tegra210-p3450-0000.dts) ramps at 80 µV/µs, but the voltages at 614 and 921 MHz are not published, so the ramp time cannot be computed.',
 };
 
 test('every built-in profile with more than one operating point cites a DVFS transition time, or is listed as lacking one', () => {

@@ -6,19 +6,26 @@
  *
  *   bare     session.run({ input }) on onnxruntime's own InferenceSession,
  *            with one input ort.Tensor made once and reused: what a user
- *            writing against onnxruntime-node directly would do
+ *            writing against onnxruntime-node directly would do, and what
+ *            the goal's ratio is taken against
+ *   handler  the same native call without InferenceSession.run's async
+ *            wrapper: `session.handler.run(feeds, fetches, options)` with
+ *            the fetches map and options made once, as the session API's
+ *            onnxruntime-node handler calls it (backends/ort-handler.ts,
+ *            `direct`). Not public API; the runtime's ratio against it is
+ *            the cost of the runtime's own work alone
  *   runtime  createRequest (stamped with runtime.nowS) + EdgeRuntime.submit
  *            + drain; the session behind the session API's onnxruntime-node
- *            handler (what createSession builds) and a SessionExecutor (what
+ *            handler as createSession builds it (direct) and a SessionExecutor (what
  *            LadderExecutor is over a folder), the default
  *            AdaptivePrecisionController, the model's energy booked (no
  *            meter), the default IdealEnergyStore, the host clock, and every
  *            event handed to an onEvent callback that keeps a running total
  *            (what a user logging or summarising events does)
  *
- * They are interleaved round by round (alternating which goes first), each
+ * They are interleaved round by round (rotating which goes first), each
  * round timing a block of calls per path, so drift in the shared machine's
- * speed hits both alike; the figures are medians over rounds after warm-up
+ * speed hits every path alike; the figures are medians over rounds after warm-up
  * rounds. The warm-up is counted in calls, the same for both models, and is
  * long enough for V8 to optimise the runtime's code: with --trace-opt,
  * TurboFan compiled the serving loop, account, stateFor and the controller only
@@ -38,7 +45,7 @@
  */
 import { getHeapSpaceStatistics } from 'node:v8';
 import { exportOnnx } from '../../src/interop/onnx/export/index.js';
-import { ortHandler } from '../../src/interop/session/backends/ort-handler.js';
+import { backendHandlerOf, ortHandler } from '../../src/interop/session/backends/ort-handler.js';
 import { EdgewattSession } from '../../src/interop/session/index.js';
 import { writeFileAtomic } from '../../src/io/atomic-write.js';
 import { cnn1d, resnet8, type Module } from '../../src/nn/index.js';
@@ -114,11 +121,18 @@ async function measure(w: Workload): Promise<Record<string, unknown>> {
   const bytes = await exportOnnx(w.model, { inputShape: w.inputShape });
   // The options the session API's onnxruntime-node backend passes (backends/onnxruntime-node.ts), one thread.
   const ortSession = await ort.InferenceSession.create(bytes, { executionProviders: ['cpu'], intraOpNumThreads: 1 });
-  const session = new EdgewattSession('onnxruntime-node', ortHandler(ort.Tensor, ortSession, 'onnxruntime-node'));
+  // As createSession's onnxruntime-node backend builds it (backends/onnxruntime-node.ts).
+  const handler = ortHandler(ort.Tensor, ortSession, 'onnxruntime-node', { direct: true });
+  const session = new EdgewattSession('onnxruntime-node', handler);
+  const native = backendHandlerOf(ortSession);
+  if (native === null) throw new Error('overhead: this onnxruntime-node InferenceSession has no backend handler; the handler path cannot be timed');
   const size = w.inputShape.reduce((a, b) => a * b, 1);
   const x = Float32Array.from({ length: size }, (_, i) => Math.sin(i * 0.37));
   const dims = [1, ...w.inputShape];
   const bareFeeds = { [ortSession.inputNames[0]!]: new ort.Tensor('float32', x, dims) };
+  // What InferenceSession.run passes its handler when no fetches are given: every output, null; no options.
+  const allOutputs = Object.fromEntries(ortSession.outputNames.map((name) => [name, null]));
+  const noOptions = {};
   const executor = new SessionExecutor([{ id: w.name, quality: null, open: async () => session }], w.inputShape);
   // A stand-in for the energy model's estimate (not wired here): 20 W over 50 µs; the booking path is the same for any figure.
   const cost: InferenceCost = { latencyS: 50e-6, energyJ: 1e-3, computeJ: 6e-4, memoryJ: 2e-4, staticJ: 2e-4, measured: true };
@@ -134,6 +148,11 @@ async function measure(w: Workload): Promise<Record<string, unknown>> {
     for (let i = 0; i < w.calls; i++) await ortSession.run(bareFeeds);
     return (performance.now() - t0) / w.calls;
   };
+  const handlerBlock = async (): Promise<number> => {
+    const t0 = performance.now();
+    for (let i = 0; i < w.calls; i++) await native.run(bareFeeds, allOutputs, noOptions);
+    return (performance.now() - t0) / w.calls;
+  };
   const runtimeBlock = async (): Promise<number> => {
     const t0 = performance.now();
     for (let i = 0; i < w.calls; i++) {
@@ -144,30 +163,35 @@ async function measure(w: Workload): Promise<Record<string, unknown>> {
   };
   // The same calls, one at a time, for the allocation probe (the timed blocks keep their loops inline).
   const bareCall = (): Promise<unknown> => ortSession.run(bareFeeds);
+  const handlerCall = (): Promise<unknown> => native.run(bareFeeds, allOutputs, noOptions);
   const runtimeCall = (): Promise<unknown> => {
     runtime.submit(createRequest({ id: `r${n++}`, input: x, arrivalS: runtime.nowS }));
     return runtime.drain();
   };
 
-  const bareMs: number[] = [];
-  const runtimeMs: number[] = [];
+  // Each round times every path once, the order rotating round by round.
+  const blocks = [bareBlock, handlerBlock, runtimeBlock];
+  const times: number[][] = blocks.map(() => []);
   for (let r = 0; r < w.warmup + w.rounds; r++) {
-    const first = r % 2 === 0;
-    const a = first ? await bareBlock() : await runtimeBlock();
-    const b = first ? await runtimeBlock() : await bareBlock();
-    if (r < w.warmup) continue;
-    bareMs.push(first ? a : b);
-    runtimeMs.push(first ? b : a);
+    for (let k = 0; k < blocks.length; k++) {
+      const p = (r + k) % blocks.length;
+      const ms = await blocks[p]!();
+      if (r >= w.warmup) times[p]!.push(ms);
+    }
   }
+  const [bareMs, handlerMs, runtimeMs] = times as [number[], number[], number[]];
   const bareBytes = await bytesPerCall(bareCall);
+  const handlerBytes = await bytesPerCall(handlerCall);
   const runtimeBytes = await bytesPerCall(runtimeCall);
   await executor.close();
   const bare = median(bareMs);
+  const direct = median(handlerMs);
   const served = median(runtimeMs);
   const ratio = served / bare;
   return {
     model: `${w.name} [${w.inputShape.join(', ')}]`,
     backend: session.backend,
+    sessionEntry: handler.entry,
     bare: 'onnxruntime-node InferenceSession.run, one reused input tensor',
     rounds: w.rounds,
     callsPerRound: w.calls,
@@ -180,8 +204,15 @@ async function measure(w: Workload): Promise<Record<string, unknown>> {
     // Per-round ratios too: their median is robust to a round where the machine slowed for one path only.
     medianRoundRatio: +median(bareMs.map((b, i) => runtimeMs[i]! / b)).toFixed(4),
     meetsGoal: ratio <= GOAL_RATIO,
+    // The same native call without InferenceSession.run's wrapper: what the runtime's own work costs over it.
+    bareHandler: 'session.handler.run(feeds, fetches, options), not public API, prepared fetches and options',
+    bareHandlerMedianUs: +(direct * 1000).toFixed(2),
+    overheadOverHandlerUs: +((served - direct) * 1000).toFixed(2),
+    ratioOverHandler: +(served / direct).toFixed(4),
+    medianRoundRatioOverHandler: +median(handlerMs.map((h, i) => runtimeMs[i]! / h)).toFixed(4),
     // Allocation per call, after the timed rounds: deterministic where the timings are not (bytesPerCall).
     bareBytesPerCall: Math.round(bareBytes),
+    bareHandlerBytesPerCall: Math.round(handlerBytes),
     runtimeBytesPerCall: Math.round(runtimeBytes),
     requestsServed: runtime.served,
     // What onEvent summed: the events were built and delivered, not skipped.

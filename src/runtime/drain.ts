@@ -13,7 +13,7 @@
  * and +0.57 µs, interleaved, paired medians). On that benchmark's cnn1d
  * path an async loop allocated 136 B a request more than continuations
  * closed over each request's fields, and those 265 B more than this
- * (new-space growth per request; the whole path now allocates ~3.7 kB a
+ * (new-space growth per request; the whole path now allocates ~2.6 kB a
  * request, bare onnxruntime 2.36 kB). The runtime keeps a Drain no call is
  * using and reuses it for its next call (edge-runtime.ts `serveUpTo`), so
  * serving a request makes none of it.

@@ -16,6 +16,14 @@ export type Criticality = 'critical' | 'normal' | 'background';
 
 export const CRITICALITIES: readonly Criticality[] = ['critical', 'normal', 'background'];
 
+/** Every criticality, as keys: the compiler fails here when one is added to the type and not to this table. */
+const IS_CRITICALITY: Readonly<Record<Criticality, true>> = { critical: true, normal: true, background: true };
+
+/** True for one of CRITICALITIES: a lookup, as the check runs on every request (`includes` scans and compares strings). */
+function isCriticality(c: unknown): c is Criticality {
+  return typeof c === 'string' && IS_CRITICALITY[c as Criticality] === true;
+}
+
 export interface InferenceRequest {
   /** Unique among the requests a runtime serves; events and errors name the request by it. */
   readonly id: string;
@@ -65,7 +73,7 @@ export function checkRequest(r: InferenceRequest, who = 'request'): void {
   if (typeof r.arrivalS !== 'number' || !Number.isFinite(r.arrivalS)) throw new RangeError(`${named(who, r)}: arrivalS must be a finite device time in seconds, got ${describe(r.arrivalS)}`);
   if (typeof r.deadlineS !== 'number' || Number.isNaN(r.deadlineS)) throw new RangeError(`${named(who, r)}: deadlineS must be a device time in seconds (Infinity for none), got ${describe(r.deadlineS)}`);
   if (r.deadlineS < r.arrivalS) throw new RangeError(`${named(who, r)}: deadlineS ${r.deadlineS} s is before arrivalS ${r.arrivalS} s; a deadline is absolute device time, not a duration (use relativeDeadlineS)`);
-  if (!CRITICALITIES.includes(r.criticality)) throw new RangeError(`${named(who, r)}: criticality must be one of ${CRITICALITIES.join(', ')}, got ${JSON.stringify(r.criticality)}`);
+  if (!isCriticality(r.criticality)) throw new RangeError(`${named(who, r)}: criticality must be one of ${CRITICALITIES.join(', ')}, got ${JSON.stringify(r.criticality)}`);
 }
 
 /** What createRequest returns: its class marks it as checked, so the runtime need not check it again on submit. */

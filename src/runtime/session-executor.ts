@@ -9,7 +9,7 @@
  * benchmark uses it directly over an existing session.
  */
 import type { EdgewattSession } from '../interop/session/session.js';
-import type { Feeds, Fetches, SessionTensor } from '../interop/session/types.js';
+import type { Fetches } from '../interop/session/types.js';
 import { hostSeconds, sampleSize, unknownVariantError, type SwitchCost, type VariantExecutor, type WallClockS } from './executor.js';
 
 export interface SessionVariant {
@@ -23,7 +23,8 @@ export interface SessionVariant {
 /** An opened variant and what run() needs of it, worked out once. */
 interface OpenVariant {
   readonly session: EdgewattSession;
-  readonly inputName: string;
+  /** The session's runner for one sample (session.runner): name and dims checked when it opened. */
+  readonly run: (input: Float32Array) => Promise<Fetches>;
   /** The single output's data from a call's fetches: made once per variant, so a run allocates no closure. */
   readonly output: (fetches: Fetches) => Float32Array;
 }
@@ -94,16 +95,16 @@ export class SessionExecutor implements VariantExecutor {
   }
 
   /**
-   * Not async, and session.run directly, not infer(): each async layer
+   * Not async, and the session's runner, not infer(): each async layer
    * costs a frame and an await per request (0.20 µs and ~400 B a call,
    * against 0.13 µs and ~100 B for a then() with a ready-made callback;
-   * Node 20, next to a 12.8 µs cnn1d inference); the names were checked
-   * when the session opened.
+   * Node 20, next to a 12.8 µs cnn1d inference); the name and dims were
+   * checked when the session opened.
    */
   run(input: Float32Array): Promise<Float32Array> {
     const v = this.active;
     if (v === null) return Promise.reject(new Error('SessionExecutor.run: no variant selected; call select(variantId) first'));
-    return v.session.run(this.feeds(v, input)).then(v.output);
+    return v.run(input).then(v.output);
   }
 
   /** run(input).then(onOutput, onError) with the output taken out of the fetches in the same promise step. */
@@ -112,20 +113,7 @@ export class SessionExecutor implements VariantExecutor {
     if (v === null) return this.run(input).then(onOutput, onError);
     let r = this.relay;
     if (r === null || r.variant !== v || r.onOutput !== onOutput) this.relay = r = { variant: v, onOutput, step: (fetches) => onOutput(v.output(fetches)) };
-    return v.session.run(this.feeds(v, input)).then(r.step as (fetches: Fetches) => T | PromiseLike<T>, onError);
-  }
-
-  /**
-   * One call's feeds, built as {} plus a keyed store. A computed-key
-   * literal is faster alone (20 ns a call against 49 ns, Node 20, 3 M
-   * calls), but through the runtime next to onnxruntime the keyed store
-   * made each request 0.06–0.14 µs faster (three in-process interleaved
-   * runs of 1,200 rounds, paired medians, cnn1d).
-   */
-  private feeds(v: OpenVariant, input: Float32Array): Feeds {
-    const feeds: Record<string, SessionTensor> = {};
-    feeds[v.inputName] = { data: input, dims: this.dims };
-    return feeds;
+    return v.run(input).then(r.step as (fetches: Fetches) => T | PromiseLike<T>, onError);
   }
 
   async close(): Promise<void> {
@@ -159,7 +147,14 @@ export class SessionExecutor implements VariantExecutor {
       throw new RangeError(`SessionExecutor: variant "${v.id}" has ${s.inputNames.length} inputs and ${s.outputNames.length} outputs; the runtime serves one-input, one-output models`);
     }
     const outputName = s.outputNames[0]!;
-    const open: OpenVariant = { session: s, inputName: s.inputNames[0]!, output: (fetches) => fetches[outputName]!.data };
+    let run: (input: Float32Array) => Promise<Fetches>;
+    try {
+      run = s.runner(s.inputNames[0]!, this.dims);
+    } catch (e) {
+      await s.dispose();
+      throw new RangeError(`SessionExecutor: variant "${v.id}" does not take one sample of [${this.inputShape.join(', ')}]: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    }
+    const open: OpenVariant = { session: s, run, output: (fetches) => fetches[outputName]!.data };
     this.sessions.set(v.id, open);
     return open;
   }

@@ -61,6 +61,14 @@ export interface SessionHandler {
   readonly inputs: readonly InputInfo[];
   /** Runs the model; `feeds` has been checked against `inputs`. Returned arrays belong to the caller. */
   run(feeds: Feeds): Promise<Fetches>;
+  /**
+   * Optional: a run entry for one input fed arrays of one shape, which
+   * `EdgewattSession.runner` has checked against `inputs` once; each call is
+   * handed a Float32Array of that shape's size. A backend offers it when it
+   * can do per call less than `run` does (build no feeds map, look up no
+   * name); without it the session calls `run`.
+   */
+  prepare?(inputName: string, dims: readonly number[]): (data: Float32Array) => Promise<Fetches>;
   dispose(): Promise<void>;
 }
 

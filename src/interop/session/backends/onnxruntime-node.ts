@@ -25,7 +25,8 @@ export function createOnnxruntimeNodeBackend(): InferenceBackend {
         executionProviders: ['cpu'],
         ...(options.intraOpNumThreads !== undefined ? { intraOpNumThreads: options.intraOpNumThreads } : {}),
       });
-      return ortHandler(ort!.Tensor, session, 'onnxruntime-node');
+      // direct: the session's native handler without InferenceSession.run's wrapper (ort-handler.ts says why).
+      return ortHandler(ort!.Tensor, session, 'onnxruntime-node', { direct: true });
     },
   };
 }

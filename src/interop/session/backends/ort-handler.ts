@@ -4,20 +4,37 @@
  * onnxruntime-common's `inference-session.ts`), so one handler serves both;
  * it is typed structurally so this file imports neither package.
  *
- * Memory: every call wraps the caller's arrays in fresh `ort.Tensor`s and
- * returns onnxruntime's own output tensors, which onnxruntime makes anew for
- * each call: the tensors themselves when the model declares float32
- * outputs, else `{ data, dims }` records of them after a type check.
- * Keeping one input tensor and copying each call's values into it was
- * measured and dropped: on the HAR cnn1d a fresh tensor cost 0.10 µs and
- * the copy 0.07 µs over one reused tensor with no copy (paired medians of
- * 600 interleaved rounds; the tensor is about 60 B of the 2.4 kB
- * onnxruntime-node allocates per call), while reuse needs care with calls
- * in flight and with onnxruntime-web's proxy mode, which detaches input
- * buffers by transferring them to its worker. No pre-allocated output
+ * Memory: `run` wraps the caller's arrays in fresh `ort.Tensor`s, and a
+ * prepared run (`prepare`, what the runtime's executors call through
+ * `session.runner`) makes one only when it is handed another array than
+ * the last: an `ort.Tensor` references its array without copying it
+ * (onnxruntime-common tensor-impl.js), so the tensor made for an array is
+ * what a fresh one would be for as long as that array is passed, refilled
+ * or not. Both return onnxruntime's own output tensors, which onnxruntime
+ * makes anew for each call: the tensors themselves when the model declares
+ * float32 outputs, else `{ data, dims }` records of them after a type
+ * check. Keeping one input tensor and copying each call's values into it
+ * was measured and dropped: on the HAR cnn1d a fresh tensor cost 0.10 µs
+ * and the copy 0.07 µs over one reused tensor with no copy (paired medians
+ * of 600 interleaved rounds). No pre-allocated output
  * (`session.run(feeds, fetches)`) is reused across calls, because a reused
  * output buffer would be overwritten by the next call while the caller still
  * holds the previous result.
+ *
+ * The direct entry (`{ direct: true }`, which the onnxruntime-node backend
+ * passes): onnxruntime-common's `InferenceSession.run` is an async wrapper
+ * that checks feeds and fetches, builds a fetches map and an options object,
+ * awaits `this.handler.run(feeds, fetches, options)` — the backend's own
+ * session handler, onnxruntime-common backend.ts `InferenceSessionHandler`
+ * — and copies its results into a new map. The session API has already
+ * checked the feeds, so the handler is called here with a fetches map and
+ * options made once: the same native call and the same output tensors
+ * without the wrapper, which cost 0.3–0.7 µs a call next to a 12.5 µs
+ * cnn1d inference (onnxruntime-node 1.30.0, interleaved with the public
+ * `run`, paired medians of 1,000–1,500 rounds; bench/runtime/overhead.ts
+ * reports both). `handler` is not part of onnxruntime's typed API (the
+ * .d.ts declares it private), so it is feature-detected — an object with a
+ * `run` function — and the public `run` is used when it is not there.
  */
 import type { Feeds, Fetches, InputInfo, SessionHandler, SessionTensor } from '../types.js';
 
@@ -73,7 +90,30 @@ function declaresFloat32Outputs(session: OrtSessionLike): boolean {
   return meta !== undefined && meta.length === session.outputNames.length && meta.every((m) => m.isTensor && m.type === 'float32');
 }
 
-export function ortHandler(Tensor: OrtTensorConstructor, session: OrtSessionLike, backendName: string): SessionHandler {
+/**
+ * onnxruntime-common backend.ts `InferenceSessionHandler.run`: what
+ * `InferenceSession.run` awaits once it has checked its arguments. Every
+ * requested output is named in `fetches` (null: let onnxruntime allocate it).
+ */
+interface OrtBackendHandlerLike {
+  run(feeds: Record<string, OrtTensorLike>, fetches: Record<string, null>, options: object): Promise<Record<string, OrtTensorLike>>;
+}
+
+/** The session's backend handler when it is there (see the file comment), else null. */
+export function backendHandlerOf(session: OrtSessionLike): OrtBackendHandlerLike | null {
+  const h: unknown = (session as { readonly handler?: unknown }).handler;
+  return typeof h === 'object' && h !== null && typeof (h as { run?: unknown }).run === 'function' ? (h as OrtBackendHandlerLike) : null;
+}
+
+export interface OrtHandlerOptions {
+  /** Call the session's backend handler directly when it has one (the file comment says why and what that leans on). Default false. */
+  readonly direct?: boolean;
+}
+
+/** The handler, and which entry into onnxruntime it calls: its backend handler's `run`, or the public `InferenceSession.run`. */
+export type OrtSessionHandler = SessionHandler & { readonly entry: 'backend-handler' | 'InferenceSession.run' };
+
+export function ortHandler(Tensor: OrtTensorConstructor, session: OrtSessionLike, backendName: string, options: OrtHandlerOptions = {}): OrtSessionHandler {
   const outputNames = [...session.outputNames];
   const fetched = (results: Record<string, OrtTensorLike>): Fetches => {
     const out: Fetches = {};
@@ -88,6 +128,16 @@ export function ortHandler(Tensor: OrtTensorConstructor, session: OrtSessionLike
     return out;
   };
   const asIs = declaresFloat32Outputs(session);
+  const backend = options.direct === true ? backendHandlerOf(session) : null;
+  // What InferenceSession.run hands its backend handler when no fetches are given: every output, null (inference-session-impl.js).
+  const allOutputs: Record<string, null> = {};
+  for (const name of outputNames) allOutputs[name] = null;
+  const noOptions = Object.freeze({});
+  const start = backend !== null
+    ? (ortFeeds: Record<string, OrtTensorLike>) => backend.run(ortFeeds, allOutputs, noOptions)
+    : (ortFeeds: Record<string, OrtTensorLike>) => session.run(ortFeeds);
+  // Sound by declaresFloat32Outputs: a float32 onnxruntime tensor's data is a Float32Array (onnxruntime-common tensor-impl-type-mapping).
+  const finish = (running: Promise<Record<string, OrtTensorLike>>): Promise<Fetches> => (asIs ? (running as Promise<unknown> as Promise<Fetches>) : running.then(fetched));
   const wrap = (f: SessionTensor): OrtTensorLike => new Tensor('float32', f.data, f.dims);
   const wrapEach = (feeds: Feeds): Record<string, OrtTensorLike> => {
     const ortFeeds: Record<string, OrtTensorLike> = {};
@@ -97,6 +147,7 @@ export function ortHandler(Tensor: OrtTensorConstructor, session: OrtSessionLike
   // One input (the runtime's case): a computed-key literal, 20 ns a call where {} plus a keyed store took 49 ns (Node 20).
   const single = session.inputNames.length === 1 ? session.inputNames[0]! : null;
   return {
+    entry: backend !== null ? 'backend-handler' : 'InferenceSession.run',
     inputNames: [...session.inputNames],
     outputNames,
     inputs: inputInfo(session),
@@ -105,9 +156,21 @@ export function ortHandler(Tensor: OrtTensorConstructor, session: OrtSessionLike
     // layer next to a 12.8 µs cnn1d inference (paired medians of 2,000 interleaved rounds; an async frame
     // and its await also allocate ~400 B a call).
     run(feeds: Feeds): Promise<Fetches> {
-      const running = session.run(single !== null ? { [single]: wrap(feeds[single]!) } : wrapEach(feeds));
-      // Sound by declaresFloat32Outputs: a float32 onnxruntime tensor's data is a Float32Array (onnxruntime-common tensor-impl-type-mapping).
-      return asIs ? (running as Promise<Record<string, OrtTensorLike>> as Promise<Fetches>) : running.then(fetched);
+      return finish(start(single !== null ? { [single]: wrap(feeds[single]!) } : wrapEach(feeds)));
+    },
+    // The feeds wrapping the last array run, used again while the caller passes that same array (a buffer
+    // refilled in place): onnxruntime's Tensor only references the array, reading it when the run starts, so
+    // the same object is what a fresh one would be; a new array gets a new Tensor.
+    prepare(inputName: string, dims: readonly number[]) {
+      let lastData: Float32Array | null = null;
+      let lastFeeds: Record<string, OrtTensorLike> = {};
+      return (data: Float32Array) => {
+        if (data !== lastData) {
+          lastFeeds = { [inputName]: new Tensor('float32', data, dims) };
+          lastData = data;
+        }
+        return finish(start(lastFeeds));
+      };
     },
     dispose: () => session.release(),
   };

@@ -53,7 +53,9 @@ export {
 } from './request-event.js';
 export { nearestRankPercentile, RuntimeSummary, type RuntimeSummarySnapshot, type VariantTally } from './runtime-summary.js';
 export { replayRequests, type ReplayResult } from './stream-replay.js';
+export { replayRealtime, type RealtimeReplayOptions } from './realtime-replay.js';
 export { channelColumns, sensorRequests, type SensorReadings, type SensorRequestOptions, type SensorRequests } from './sensor-requests.js';
 export { ladderDeviceCosts, type DeviceCostOptions, type DeviceCosts, type VariantDeviceCost } from './device-costs.js';
+export { MEASURED_COSTS_FORMAT, parseMeasuredCosts, readMeasuredCosts, withMeasuredCosts, type MeasuredCosts } from './measured-costs.js';
 export { FixedVariantController } from './fixed-variant-controller.js';
 export { findNestedMaster, nestedMasterQuality, openNestedMaster, openNestedMasterWithModel, type OpenedNestedMaster, type OpenNestedMasterOptions } from './nested-master.js';

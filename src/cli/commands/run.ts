@@ -39,6 +39,7 @@ interface RunCliOptions {
   speed?: number;
   meter?: string;
   sysfsRoot?: string;
+  costs?: string;
 }
 
 export function registerRunCommand(program: Command): void {
@@ -65,6 +66,7 @@ export function registerRunCommand(program: Command): void {
     .option('--max-requests <n>', 'serve only the first n windows', parseNumberOption('--max-requests', { integer: true, min: 1 }))
     .option('--events <file>', 'write one JSON line per event to this file ("-" for stdout)')
     .option('--backend <names>', 'session backends in order of preference, comma-separated (onnxruntime-node, edgewatt, onnxruntime-web)')
+    .option('--costs <file.json>', "price each variant with the latency and energy measured on the device (`edgewatt meters --while <ladder> --save-costs`) instead of the --device profile's model")
     .option('--realtime', "serve on this machine's clock, each window at its recorded time: latencies measured here, energy from a real meter (--meter) or the --device profile's model; give --device this machine's profile")
     .option('--speed <x>', 'with --realtime: replay the recording this many times faster (arrivals and deadlines alike)', parseNumberOption('--speed', { min: Number.MIN_VALUE }))
     .option('--meter <name>', 'with --realtime: the energy counter that books each request: auto (the board input, a battery, a CPU package, a rail, a GPU, in that order) or a name from `edgewatt meters`')
@@ -98,6 +100,7 @@ export function registerRunCommand(program: Command): void {
         ...(opts.maxRequests !== undefined ? { maxRequests: opts.maxRequests } : {}),
         ...(opts.events !== undefined ? { events: opts.events } : {}),
         ...(opts.backend ? { backends: opts.backend.split(',').map((s) => s.trim()).filter((s) => s !== '') } : {}),
+        ...(opts.costs !== undefined ? { costs: opts.costs } : {}),
         ...(opts.realtime === true ? { realtime: { speed: opts.speed ?? 1, meter: opts.meter ?? 'auto', ...(opts.sysfsRoot !== undefined ? { sysfsRoot: opts.sysfsRoot } : {}) } } : {}),
         progress: !opts.quiet && !opts.json,
         log: (m) => process.stderr.write(`[run] ${m}\n`),

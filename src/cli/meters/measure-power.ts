@@ -9,9 +9,11 @@
  * count. Where no real meter opens, the device profile's model stands in
  * and everything it reports is marked as an estimate.
  */
+import { existsSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import type { DeviceProfile } from '../../energy/index.js';
 import { loadDeviceProfile } from '../../energy/index.js';
-import type { ExecCommand, NowS, PowerPhase, PowerTrace, SysfsReader } from '../../energy/meters/index.js';
+import type { ExecCommand, MeterScope, NowS, PowerTrace, SysfsReader } from '../../energy/meters/index.js';
 import { detectMeters, ModelMeter, nodeSysfsReader, samplePower } from '../../energy/meters/index.js';
 import { createSession, type EdgewattSession, type Feeds } from '../../interop/session/index.js';
 import type { Module } from '../../nn/index.js';
@@ -19,6 +21,12 @@ import { createModel } from '../../nn/index.js';
 import { loadModelCheckpoint } from '../../train/index.js';
 import { resolveModelSource } from '../model-source.js';
 import { profileReport } from '../profile/profile-rows.js';
+import { readLadder, LADDER_MANIFEST_FILE } from '../../compress/ladder/manifest-file.js';
+
+/** A ladder folder (holding ladder.json) or the ladder.json itself. */
+function isLadderArg(arg: string): boolean {
+  return basename(arg) === LADDER_MANIFEST_FILE || (existsSync(arg) && statSync(arg).isDirectory() && existsSync(join(arg, LADDER_MANIFEST_FILE)));
+}
 
 export interface MeasurePowerOptions {
   /** Seconds of each phase (idle, and loaded when `model` is given). */
@@ -31,7 +39,7 @@ export interface MeasurePowerOptions {
   sysfsRoot?: string;
   /** Also open RAPL core/uncore zones (parts of their package). */
   raplParts?: boolean;
-  /** A model to run in the loaded phase: zoo name, checkpoint folder or .onnx file. */
+  /** A model to run in the loaded phase: zoo name, checkpoint folder or .onnx file; or a ladder folder, one phase per variant. */
   model?: string;
   /** Per-sample input shape for an .onnx file that does not declare it. */
   inputShape?: readonly number[];
@@ -47,7 +55,7 @@ export interface MeasurePowerOptions {
 
 export interface TraceSummary {
   meter: string;
-  scope: string;
+  scope: MeterScope;
   estimate: boolean;
   meanW: number;
   minW: number;
@@ -75,16 +83,24 @@ export interface MetersReport {
   modelled: boolean;
   device: string;
   idle: { durationS: number; traces: TraceSummary[] };
-  load: {
-    model: string;
-    backend: string;
-    inferences: number;
-    durationS: number;
-    hostLatencyMs: number;
-    traces: TraceSummary[];
-    perInference: PerInference[];
-  } | null;
+  /** One loaded phase per model run: the model given, or each variant of a ladder in its order. */
+  loads: LoadPhase[];
+  /** The ladder folder when --while named one. */
+  ladder: string | null;
   note: string;
+}
+
+export interface LoadPhase {
+  /** The model argument, or the ladder variant's id. */
+  model: string;
+  backend: string;
+  inferences: number;
+  durationS: number;
+  hostLatencyMs: number;
+  traces: TraceSummary[];
+  perInference: PerInference[];
+  /** The profile's modelled joules per inference, or null (an .onnx file's work is not modelled). */
+  modelledJ: number | null;
 }
 
 function summarise(t: PowerTrace): TraceSummary {
@@ -111,9 +127,9 @@ interface LoadModel {
   modelledJ: number | null;
 }
 
-async function openLoadModel(arg: string, o: MeasurePowerOptions, profile: DeviceProfile): Promise<LoadModel> {
+async function openLoadModel(arg: string, o: MeasurePowerOptions, profile: DeviceProfile, label = arg, knownModelledJ: number | null = null): Promise<LoadModel> {
   const source = resolveModelSource(arg);
-  let modelledJ: number | null = null;
+  let modelledJ: number | null = knownModelledJ;
   if (source.kind !== 'onnx') {
     const report = await profileReport(arg, { devices: [profile.id] });
     const row = report.rows[0];
@@ -154,7 +170,7 @@ async function openLoadModel(arg: string, o: MeasurePowerOptions, profile: Devic
     s = (Math.imul(s, 1103515245) + 12345) >>> 0;
     data[i] = s / 2 ** 31 - 1;
   }
-  return { session, feeds: { [session.inputNames[0]!]: { data, dims: [1, ...shape] } }, label: arg, modelledJ, dispose };
+  return { session, feeds: { [session.inputNames[0]!]: { data, dims: [1, ...shape] } }, label, modelledJ, dispose };
 }
 
 export async function measurePower(o: MeasurePowerOptions): Promise<MetersReport> {
@@ -170,60 +186,76 @@ export async function measurePower(o: MeasurePowerOptions): Promise<MetersReport
   });
   const modelled = meters.length === 1 && meters[0] === fallback;
   const sampleOptions = { durationS: o.seconds, intervalS: o.intervalS, ...(o.now !== undefined ? { now: o.now } : {}), ...(o.sleep !== undefined ? { sleep: o.sleep } : {}) };
-  let load: LoadModel | null = null;
+  // What to run: nothing, one model, or each variant of a ladder (its ONNX file, priced by `edgewatt profile <ladder>`).
+  const targets: { arg: string; label: string; modelledJ: number | null; inputShape?: readonly number[] }[] = [];
+  let ladderDir: string | null = null;
+  if (o.model !== undefined) {
+    if (isLadderArg(o.model)) {
+      const { dir, manifest } = readLadder(o.model, { verifyFiles: true });
+      ladderDir = dir;
+      const priced = await profileReport(dir, { devices: [profile.id] });
+      for (const v of manifest.variants) {
+        const row = priced.rows.find((r) => r.variant === v.id);
+        targets.push({ arg: join(dir, v.file), label: v.id, modelledJ: row === undefined ? null : row.energyUj * 1e-6, inputShape: manifest.model.inputShape });
+      }
+    } else targets.push({ arg: o.model, label: o.model, modelledJ: null });
+  }
+  const loads: LoadPhase[] = [];
   try {
-    if (o.model !== undefined) load = await openLoadModel(o.model, o, profile);
     o.log(`sampling ${meters.map((m) => m.name).join(', ')} at rest for ${o.seconds} s`);
     const idle = await samplePower(meters, sampleOptions);
-    let loaded: PowerPhase | null = null;
-    if (load !== null) {
-      const l = load;
-      // Warm-up outside the measurement: the first calls allocate and (onnxruntime) pre-pack weights.
-      for (let i = 0; i < 20; i++) await l.session.run(l.feeds);
-      o.log(`running ${l.label} back to back for ${o.seconds} s`);
-      loaded = await samplePower(meters, {
-        ...sampleOptions,
-        work: async () => {
-          await l.session.run(l.feeds);
-          if (modelled && l.modelledJ !== null) fallback.add(l.modelledJ);
-        },
-      });
-    }
     const idleTraces = idle.traces.map(summarise);
-    const report: MetersReport = {
+    for (const target of targets) {
+      // One model open at a time: a ladder's variants are measured one after another, each alone.
+      const l = await openLoadModel(target.arg, { ...o, ...(target.inputShape !== undefined ? { inputShape: target.inputShape } : {}) }, profile, target.label, target.modelledJ);
+      try {
+        // Warm-up outside the measurement: the first calls allocate and (onnxruntime) pre-pack weights.
+        for (let i = 0; i < 20; i++) await l.session.run(l.feeds);
+        o.log(`running ${l.label} back to back for ${o.seconds} s`);
+        const loaded = await samplePower(meters, {
+          ...sampleOptions,
+          work: async () => {
+            await l.session.run(l.feeds);
+            if (modelled && l.modelledJ !== null) fallback.add(l.modelledJ);
+          },
+        });
+        const n = loaded.workCalls;
+        const traces = loaded.traces.map(summarise);
+        loads.push({
+          model: l.label,
+          backend: l.session.backend,
+          inferences: n,
+          durationS: loaded.durationS,
+          hostLatencyMs: (loaded.durationS / n) * 1e3,
+          traces,
+          perInference: traces.map((t, i) => ({
+            meter: t.meter,
+            estimate: t.estimate,
+            totalJ: t.energyJ / n,
+            aboveIdleJ: ((t.meanW - idleTraces[i]!.meanW) * t.durationS) / n,
+          })),
+          modelledJ: l.modelledJ,
+        });
+      } finally {
+        await l.dispose();
+      }
+    }
+    const priced = loads.filter((l) => l.modelledJ !== null);
+    const note = modelled
+      ? `No real energy counter opened on this machine (reasons above), so the figures are the ${profile.id} profile's MODEL, not measurements: its idle power (${profile.power.idleW} W, devices/${profile.id}.json)` +
+        (loads.length === 0 ? '.' : priced.length === 0 ? '; the work of an .onnx file is not modelled, so the loaded phase shows idle power only.' : ` plus each inference's modelled energy, what \`edgewatt profile ${ladderDir ?? o.model} --device ${profile.id}\` predicts${priced.length < loads.length ? ' (an .onnx file\'s work is not modelled: idle power only)' : ''}.`)
+      : 'Measured by the counters listed; meters can overlap (a rail is part of the board input, RAPL dram is outside its package), so do not add them up blindly.';
+    return {
       detection: log,
       meters: meters.map((m) => ({ name: m.name, scope: m.scope, estimate: m.estimate })),
       modelled,
       device: profile.id,
       idle: { durationS: idle.durationS, traces: idleTraces },
-      load: null,
-      note: '',
+      loads,
+      ladder: ladderDir,
+      note,
     };
-    if (load !== null && loaded !== null) {
-      const n = loaded.workCalls;
-      const traces = loaded.traces.map(summarise);
-      report.load = {
-        model: load.label,
-        backend: load.session.backend,
-        inferences: n,
-        durationS: loaded.durationS,
-        hostLatencyMs: (loaded.durationS / n) * 1e3,
-        traces,
-        perInference: traces.map((t, i) => ({
-          meter: t.meter,
-          estimate: t.estimate,
-          totalJ: t.energyJ / n,
-          aboveIdleJ: ((t.meanW - idleTraces[i]!.meanW) * t.durationS) / n,
-        })),
-      };
-    }
-    report.note = modelled
-      ? `No real energy counter opened on this machine (reasons above), so the figures are the ${profile.id} profile's MODEL, not measurements: its idle power (${profile.power.idleW} W, devices/${profile.id}.json)` +
-        (load === null ? '.' : load.modelledJ === null ? `; the work of an .onnx file is not modelled, so the loaded phase shows idle power only.` : ` plus ${(load.modelledJ * 1e6).toPrecision(4)} µJ per inference, what \`edgewatt profile ${load.label} --device ${profile.id}\` predicts.`)
-      : 'Measured by the counters listed; meters can overlap (a rail is part of the board input, RAPL dram is outside its package), so do not add them up blindly.';
-    return report;
   } finally {
     for (const m of meters) m.close();
-    if (load !== null) await load.dispose();
   }
 }

@@ -49,7 +49,7 @@ export function formatRun(r: RunReport): string {
     `  stream: ${r.stream.format}, ${r.stream.channels} channels at ${+r.stream.sampleRateHz.toFixed(3)} Hz, ${r.stream.readings.toLocaleString('en-US')} readings (${r.stream.durationS.toFixed(1)} s) → ${r.stream.windows} windows` +
       (r.stream.skippedInvalid > 0 ? ` (${r.stream.skippedInvalid} with invalid readings left out)` : ''),
   );
-  const how = r.timing === 'virtual' ? 'modelled, not measured' : r.meter !== null ? `served in real time; energy measured by ${r.meter.name}${r.meter.estimate ? ' (an estimate)' : ''}` : 'served in real time; latency measured, energy modelled (no meter)';
+  const how = r.timing === 'virtual' ? (r.costs === null ? 'modelled, not measured' : `costs measured on ${r.costs.host} (${r.costs.file})`) : r.meter !== null ? `served in real time; energy measured by ${r.meter.name}${r.meter.estimate ? ' (an estimate)' : ''}` : 'served in real time; latency measured, energy modelled (no meter)';
   lines.push(`  device: ${r.device.id}, engine ${r.device.engine}, op point ${r.device.opPoint}, idle ${(r.device.idlePowerW * 1e3).toPrecision(3)} mW — ${how}`);
   lines.push(`  energy: ${r.store}${r.harvest ? `; harvest: ${r.harvest}` : ''}`);
   lines.push(`  controller: ${r.controller}`);

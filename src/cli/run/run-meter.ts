@@ -19,6 +19,13 @@ export interface RunMeterOptions {
   log: (line: string) => void;
 }
 
+/** The meter that sees most of the device (board, battery, package, rail, GPU, in that order), or undefined. */
+export function preferredMeter<M extends { readonly scope: MeterScope }>(meters: readonly M[]): M | undefined {
+  // A scope off the list (the model's) comes last.
+  const rank = (m: M): number => (SCOPE_PREFERENCE.includes(m.scope) ? SCOPE_PREFERENCE.indexOf(m.scope) : SCOPE_PREFERENCE.length);
+  return [...meters].sort((a, b) => rank(a) - rank(b))[0];
+}
+
 /** The chosen meter, or null when `spec` is 'auto' and nothing real opened; the others are closed. */
 export function chooseRunMeter(spec: string, o: RunMeterOptions): Meter | null {
   const placeholder = new ModelMeter({ name: 'model:none' });
@@ -31,7 +38,7 @@ export function chooseRunMeter(spec: string, o: RunMeterOptions): Meter | null {
   placeholder.close();
   let chosen: Meter | undefined;
   if (spec === 'auto') {
-    chosen = [...real].sort((a, b) => SCOPE_PREFERENCE.indexOf(a.scope) - SCOPE_PREFERENCE.indexOf(b.scope))[0];
+    chosen = preferredMeter(real);
     if (chosen === undefined) {
       for (const line of log) o.log(`meter: ${line.startsWith('using model:none') ? 'no real energy counter opened; energies come from the device profile\'s model' : line}`);
     }

@@ -42,6 +42,7 @@ import { createProgress } from '../../train/progress.js';
 import { replayRealtime } from '../../runtime/realtime-replay.js';
 import { energyStore, solarHarvest, type SolarOptions, type StoreKind } from './run-energy-sources.js';
 import { chooseRunMeter } from './run-meter.js';
+import { readMeasuredCosts, withMeasuredCosts } from '../../runtime/measured-costs.js';
 
 export interface RunStreamOptions {
   stream: string;
@@ -73,6 +74,8 @@ export interface RunStreamOptions {
    * real counter opens. The device profile should then describe this machine.
    */
   realtime?: { speed: number; meter: string; sysfsRoot?: string };
+  /** A measured-costs file (`edgewatt meters --while <ladder> --save-costs`): each variant's latency and energy, and the idle power, measured instead of modelled. */
+  costs?: string;
   progress: boolean;
   log: (message: string) => void;
 }
@@ -108,6 +111,8 @@ export interface RunReport {
   hostSeconds: number;
   /** 'virtual': device time from the profile, replayed as fast as the host computes; 'realtime': this machine's clock. */
   timing: 'virtual' | 'realtime';
+  /** The measured-costs file the variants were priced from, or null (the device profile's model). */
+  costs: { file: string; host: string; measuredAt: string; meter: { name: string; scope: string; estimate: boolean } } | null;
   /** The meter that booked request energies (realtime only), or null when they are the model's. */
   meter: { name: string; scope: string; estimate: boolean } | null;
   note: string;
@@ -175,7 +180,10 @@ export async function runStream(ladderPath: string, o: RunStreamOptions): Promis
     ...manifest,
     variants: manifest.variants.filter((v) => v.kind === 'nested' && v.nestedMaster === master.id).map((v) => ({ ...v, id: nestedVariantId(v.nestedBits!) })),
   };
-  const costs = ladderDeviceCosts(served, profile, { ...(o.engine ? { engine: o.engine } : {}), ...(o.opPoint ? { opPoint: o.opPoint } : {}) });
+  const modelledCosts = ladderDeviceCosts(served, profile, { ...(o.engine ? { engine: o.engine } : {}), ...(o.opPoint ? { opPoint: o.opPoint } : {}) });
+  const measured = o.costs === undefined ? null : readMeasuredCosts(o.costs);
+  if (measured !== null && measured.meter.estimate) o.log(`${o.costs}: measured with ${measured.meter.name}, which is an estimate (no real meter on ${measured.host}): its energies are a profile's model, its latencies that host's`);
+  const costs = measured === null ? modelledCosts : withMeasuredCosts(modelledCosts, measured, o.costs!);
   const { keep, excluded } = servable(served, costs);
   if (master !== null && excluded.length > 0) {
     throw new Error(`nested master "${master.id}" cannot be served on ${profile.id}: ${excluded.map((x) => `${x.id}: ${x.reason}`).join('; ')} (a nested master serves all its widths from one set of weights)`);
@@ -296,10 +304,14 @@ export async function runStream(ladderPath: string, o: RunStreamOptions): Promis
     events: eventFile ? eventFile.path : o.events === '-' ? '-' : null,
     hostSeconds: (performance.now() - hostStart) / 1e3,
     timing: realtime === undefined ? 'virtual' : 'realtime',
+    costs: measured === null ? null : { file: o.costs!, host: measured.host, measuredAt: measured.measuredAt, meter: measured.meter },
     meter: meter === null ? null : { name: meter.name, scope: meter.scope, estimate: meter.estimate },
     note: realtime === undefined
-      ? `The model ran on this host; latency and energy are modelled for ${costs.device} from its profile (devices/*.json), not measured. Device time is virtual: the stream's ${made.durationS.toFixed(1)} s replayed as fast as the host computes. Every variant was loaded before the stream; a switch costs the host's measured swap.`
+      ? (measured === null
+        ? `The model ran on this host; latency and energy are modelled for ${costs.device} from its profile (devices/*.json), not measured.`
+        : `The model ran on this host; latency and energy per inference are those measured on ${measured.host} at ${measured.measuredAt} (${o.costs}, meter ${measured.meter.name}${measured.meter.estimate ? ', an estimate' : ''}), idle power ${measured.idleW.toPrecision(3)} W likewise.`) +
+        ` Device time is virtual: the stream's ${made.durationS.toFixed(1)} s replayed as fast as the host computes. Every variant was loaded before the stream; a switch costs the host's measured swap.`
       : `Served on this machine in real time (${realtime.speed}× the recording's pace): latencies and switches measured on this host; ` +
-        (meter !== null ? `energies measured by ${meter.name} (scope ${meter.scope}), which sees what else the machine does too.` : `no real energy counter opened, so energies are modelled for ${costs.device} from its profile (devices/*.json) — give --device the profile of this machine.`),
+        (meter !== null ? `energies measured by ${meter.name} (scope ${meter.scope}), which sees what else the machine does too.` : measured !== null ? `no real energy counter opened, so each request is booked at its variant's energy from ${o.costs}.` : `no real energy counter opened, so energies are modelled for ${costs.device} from its profile (devices/*.json) — give --device the profile of this machine.`),
   };
 }

@@ -6,12 +6,15 @@
  *
  * Run with --expose-gc: the garbage collector is forced before each reading,
  * so what remains is memory the loop still holds, not garbage a later
- * collection would have freed.
+ * collection would have freed. The parent also fixes the size of V8's young
+ * generation (see RSS_CHILD_NODE_FLAGS in suites/memory.ts); each reading
+ * records it, so a record shows that it stayed put.
  *
- * Usage: node --expose-gc rss-child.js <steps> <sampleEvery> <batch> <imageHW>
+ * Usage: node <RSS_CHILD_NODE_FLAGS> rss-child.js <steps> <sampleEvery> <batch> <imageHW>
  * Prints one JSON object (RssReport) on stdout.
  */
 import { performance } from 'node:perf_hooks';
+import { getHeapSpaceStatistics } from 'node:v8';
 import { edgewattResNet8TrainStep } from '../edgewatt/resnet8-train.js';
 
 export interface MemoryReading {
@@ -21,6 +24,13 @@ export interface MemoryReading {
   readonly heapUsedBytes: number;
   /** ArrayBuffers and WebAssembly memories, which live outside V8's heap. */
   readonly externalBytes: number;
+  /**
+   * Resident bytes of V8's young generation (its `new_space`). Empty of live
+   * objects after the forced collection, but its pages stay resident: when V8
+   * doubles it, RSS rises by the same amount with no live memory behind it.
+   * Null where V8 reports no space of that name.
+   */
+  readonly youngGenerationBytes: number | null;
 }
 
 export interface RssReport {
@@ -32,7 +42,8 @@ export interface RssReport {
 function reading(step: number): MemoryReading {
   (globalThis as { gc?: () => void }).gc?.();
   const m = process.memoryUsage();
-  return { step, rssBytes: m.rss, heapUsedBytes: m.heapUsed, externalBytes: m.external };
+  const young = getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');
+  return { step, rssBytes: m.rss, heapUsedBytes: m.heapUsed, externalBytes: m.external, youngGenerationBytes: young?.physical_space_size ?? null };
 }
 
 async function main(): Promise<void> {

@@ -30,6 +30,7 @@ interface MetersCliOptions {
   saveCosts?: string;
   meter?: string;
   json?: boolean;
+  quiet?: boolean;
 }
 
 /**
@@ -101,6 +102,7 @@ export function registerMetersCommand(program: Command): void {
     .option('--save-costs <file.json>', "with --while <ladder>: write each variant's measured latency and energy per inference, and the idle power, for `edgewatt run --costs`")
     .option('--meter <name>', 'with --save-costs: the meter whose joules are saved (default: the one that sees most of the device: board, battery, package, rail, GPU)')
     .option('--json', 'print the report as one JSON object on stdout')
+    .option('--quiet', 'no progress bar')
     .action(async (opts: MetersCliOptions) => {
       const intervalS = opts.intervalMs / 1e3;
       if (intervalS > opts.seconds) throw new Error(`option --interval-ms: ${opts.intervalMs} ms is longer than --seconds ${opts.seconds}; no sample would be taken`);
@@ -118,6 +120,7 @@ export function registerMetersCommand(program: Command): void {
         ...(opts.while !== undefined ? { model: opts.while } : {}),
         ...(opts.inputShape !== undefined ? { inputShape: parseShape(opts.inputShape) } : {}),
         ...(opts.backend ? { backends: opts.backend.split(',').map((s) => s.trim()).filter((s) => s !== '') } : {}),
+        progress: !opts.quiet && !opts.json,
         log: (m) => process.stderr.write(`[meters] ${m}\n`),
       });
       const costs = opts.saveCosts !== undefined ? measuredCostsOf(report, opts.meter) : null;

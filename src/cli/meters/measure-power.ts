@@ -21,6 +21,7 @@ import { createModel } from '../../nn/index.js';
 import { loadModelCheckpoint } from '../../train/index.js';
 import { resolveModelSource } from '../model-source.js';
 import { profileReport } from '../profile/profile-rows.js';
+import { createProgress } from '../../train/progress.js';
 import { readLadder, LADDER_MANIFEST_FILE } from '../../compress/ladder/manifest-file.js';
 
 /** A ladder folder (holding ladder.json) or the ladder.json itself. */
@@ -46,6 +47,8 @@ export interface MeasurePowerOptions {
   /** Session backends in order of preference. */
   backends?: readonly string[];
   log: (line: string) => void;
+  /** A progress bar on stderr over all phases; default off. */
+  progress?: boolean;
   /** Injected for tests: the sysfs reader, clock, sleep and nvidia-smi runner. */
   fs?: SysfsReader;
   now?: NowS;
@@ -201,12 +204,18 @@ export async function measurePower(o: MeasurePowerOptions): Promise<MetersReport
     } else targets.push({ arg: o.model, label: o.model, modelledJ: null });
   }
   const loads: LoadPhase[] = [];
+  // One bar over every phase, in samples: the idle phase, then one per model.
+  const perPhase = Math.max(1, Math.ceil(o.seconds / o.intervalS));
+  const bar = createProgress({ total: perPhase * (1 + targets.length), label: 'meters', enabled: o.progress === true });
+  let phase = 0;
+  const onSample = (elapsedS: number): void => bar.update(phase * perPhase + Math.min(perPhase, Math.round(elapsedS / o.intervalS)), { note: phase === 0 ? 'at rest' : targets[phase - 1]!.label });
   try {
     o.log(`sampling ${meters.map((m) => m.name).join(', ')} at rest for ${o.seconds} s`);
-    const idle = await samplePower(meters, sampleOptions);
+    const idle = await samplePower(meters, { ...sampleOptions, onSample });
     const idleTraces = idle.traces.map(summarise);
     for (const target of targets) {
       // One model open at a time: a ladder's variants are measured one after another, each alone.
+      phase++;
       const l = await openLoadModel(target.arg, { ...o, ...(target.inputShape !== undefined ? { inputShape: target.inputShape } : {}) }, profile, target.label, target.modelledJ);
       try {
         // Warm-up outside the measurement: the first calls allocate and (onnxruntime) pre-pack weights.
@@ -214,6 +223,7 @@ export async function measurePower(o: MeasurePowerOptions): Promise<MetersReport
         o.log(`running ${l.label} back to back for ${o.seconds} s`);
         const loaded = await samplePower(meters, {
           ...sampleOptions,
+          onSample,
           work: async () => {
             await l.session.run(l.feeds);
             if (modelled && l.modelledJ !== null) fallback.add(l.modelledJ);
@@ -256,6 +266,7 @@ export async function measurePower(o: MeasurePowerOptions): Promise<MetersReport
       note,
     };
   } finally {
+    bar.stop();
     for (const m of meters) m.close();
   }
 }

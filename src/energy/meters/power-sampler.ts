@@ -47,6 +47,8 @@ export interface SamplePowerOptions {
   sleep?: (seconds: number) => Promise<void>;
   /** Run back to back for the phase instead of sleeping (one inference per call). */
   work?: () => Promise<void> | void;
+  /** Called after each sample with the seconds since the phase began (a progress bar). */
+  onSample?: (elapsedS: number) => void;
 }
 
 export interface PowerPhase {
@@ -105,6 +107,7 @@ export async function samplePower(meters: readonly Meter[], options: SamplePower
       lastJ[i] = j;
     }
     lastT = t;
+    options.onSample?.(t - t0);
   }
 
   let workCalls = 0;

@@ -1,8 +1,11 @@
 /**
  * Runtime overhead per request over the bare backend call, at batch 1 (the
  * issue's goal: at most 5 %). Each model is exported to ONNX in memory and
- * loaded into one onnxruntime-node InferenceSession on one thread, which
- * both paths share:
+ * loaded, on one thread with the same options, twice: into one public
+ * onnxruntime-node InferenceSession, which `bare` and `handler` share, and
+ * into one session of onnxruntime-node's native binding, as the session
+ * API's onnxruntime-node backend loads it (backends/ort-native.ts), which
+ * `nativeSync` and `runtime` share:
  *
  *   bare     session.run({ input }) on onnxruntime's own InferenceSession,
  *            with one input ort.Tensor made once and reused: what a user
@@ -13,10 +16,16 @@
  *            the fetches map and options made once, as the session API's
  *            onnxruntime-node handler calls it (backends/ort-handler.ts,
  *            `direct`). Not public API; the runtime's ratio against it is
- *            the cost of the runtime's own work alone
+ *            the cost of the runtime's own work and of its entry
+ *   nativeSync  the native binding session's synchronous `run(feeds,
+ *            fetches, options)`, awaited as the session API's handler hands
+ *            it back (a resolved promise): the call onnxruntime-node's own
+ *            handler makes an event-loop turn later (`setImmediate`). Not
+ *            public API; the fastest entry, so the runtime's ratio against
+ *            it is the cost of the runtime's own work alone
  *   runtime  createRequest (stamped with runtime.nowS) + EdgeRuntime.submit
  *            + drain; the session behind the session API's onnxruntime-node
- *            handler as createSession builds it (direct) and a SessionExecutor (what
+ *            handler as createSession builds it (entry native-sync) and a SessionExecutor (what
  *            LadderExecutor is over a folder), the default
  *            AdaptivePrecisionController, the model's energy booked (no
  *            meter), the default IdealEnergyStore, the host clock, and every
@@ -46,6 +55,8 @@
 import { getHeapSpaceStatistics } from 'node:v8';
 import { exportOnnx } from '../../src/interop/onnx/export/index.js';
 import { backendHandlerOf, ortHandler } from '../../src/interop/session/backends/ort-handler.js';
+import { nativeBindingOf, openNativeSession } from '../../src/interop/session/backends/ort-native.js';
+import { createRequire } from 'node:module';
 import { EdgewattSession } from '../../src/interop/session/index.js';
 import { writeFileAtomic } from '../../src/io/atomic-write.js';
 import { cnn1d, resnet8, type Module } from '../../src/nn/index.js';
@@ -120,9 +131,14 @@ async function measure(w: Workload): Promise<Record<string, unknown>> {
   const ort = await import('onnxruntime-node');
   const bytes = await exportOnnx(w.model, { inputShape: w.inputShape });
   // The options the session API's onnxruntime-node backend passes (backends/onnxruntime-node.ts), one thread.
-  const ortSession = await ort.InferenceSession.create(bytes, { executionProviders: ['cpu'], intraOpNumThreads: 1 });
+  const sessionOptions = { executionProviders: ['cpu'], intraOpNumThreads: 1 };
+  const ortSession = await ort.InferenceSession.create(bytes, sessionOptions);
+  const binding = nativeBindingOf(createRequire(import.meta.url)('onnxruntime-node/dist/binding.js'));
+  if (typeof binding === 'string') throw new Error(`overhead: ${binding}; the native synchronous path cannot be timed`);
   // As createSession's onnxruntime-node backend builds it (backends/onnxruntime-node.ts).
-  const handler = ortHandler(ort.Tensor, ortSession, 'onnxruntime-node', { direct: true });
+  const nativeSession = openNativeSession(binding, bytes, sessionOptions, w.name);
+  const handler = ortHandler(ort.Tensor, nativeSession, 'onnxruntime-node', { direct: true });
+  if (handler.entry !== 'native-sync') throw new Error(`overhead: the session API's handler took entry ${handler.entry}, not native-sync`);
   const session = new EdgewattSession('onnxruntime-node', handler);
   const native = backendHandlerOf(ortSession);
   if (native === null) throw new Error('overhead: this onnxruntime-node InferenceSession has no backend handler; the handler path cannot be timed');
@@ -153,6 +169,11 @@ async function measure(w: Workload): Promise<Record<string, unknown>> {
     for (let i = 0; i < w.calls; i++) await native.run(bareFeeds, allOutputs, noOptions);
     return (performance.now() - t0) / w.calls;
   };
+  const nativeSyncBlock = async (): Promise<number> => {
+    const t0 = performance.now();
+    for (let i = 0; i < w.calls; i++) await Promise.resolve(nativeSession.runSync(bareFeeds, allOutputs, noOptions));
+    return (performance.now() - t0) / w.calls;
+  };
   const runtimeBlock = async (): Promise<number> => {
     const t0 = performance.now();
     for (let i = 0; i < w.calls; i++) {
@@ -164,28 +185,37 @@ async function measure(w: Workload): Promise<Record<string, unknown>> {
   // The same calls, one at a time, for the allocation probe (the timed blocks keep their loops inline).
   const bareCall = (): Promise<unknown> => ortSession.run(bareFeeds);
   const handlerCall = (): Promise<unknown> => native.run(bareFeeds, allOutputs, noOptions);
+  const nativeSyncCall = (): Promise<unknown> => Promise.resolve(nativeSession.runSync(bareFeeds, allOutputs, noOptions));
   const runtimeCall = (): Promise<unknown> => {
     runtime.submit(createRequest({ id: `r${n++}`, input: x, arrivalS: runtime.nowS }));
     return runtime.drain();
   };
 
-  // Each round times every path once, the order rotating round by round.
-  const blocks = [bareBlock, handlerBlock, runtimeBlock];
+  // Each round times every path once, the order rotating round by round. Each block is preceded by one untimed
+  // call of its own path: the paths use two sessions, and with the rotation bare and nativeSync mostly follow the
+  // other session's block, so their first call would reload their weights into cache where handler's and runtime's
+  // would not (ResNet-8 without it: bare 13-16 µs a call over handler, against 1.5-6 µs when all shared one session).
+  const blocks = [bareBlock, handlerBlock, nativeSyncBlock, runtimeBlock];
+  const primers = [bareCall, handlerCall, nativeSyncCall, runtimeCall];
   const times: number[][] = blocks.map(() => []);
   for (let r = 0; r < w.warmup + w.rounds; r++) {
     for (let k = 0; k < blocks.length; k++) {
       const p = (r + k) % blocks.length;
+      await primers[p]!();
       const ms = await blocks[p]!();
       if (r >= w.warmup) times[p]!.push(ms);
     }
   }
-  const [bareMs, handlerMs, runtimeMs] = times as [number[], number[], number[]];
+  const [bareMs, handlerMs, nativeSyncMs, runtimeMs] = times as [number[], number[], number[], number[]];
   const bareBytes = await bytesPerCall(bareCall);
   const handlerBytes = await bytesPerCall(handlerCall);
+  const nativeSyncBytes = await bytesPerCall(nativeSyncCall);
   const runtimeBytes = await bytesPerCall(runtimeCall);
   await executor.close();
+  await ortSession.release();
   const bare = median(bareMs);
   const direct = median(handlerMs);
+  const sync = median(nativeSyncMs);
   const served = median(runtimeMs);
   const ratio = served / bare;
   return {
@@ -210,9 +240,16 @@ async function measure(w: Workload): Promise<Record<string, unknown>> {
     overheadOverHandlerUs: +((served - direct) * 1000).toFixed(2),
     ratioOverHandler: +(served / direct).toFixed(4),
     medianRoundRatioOverHandler: +median(handlerMs.map((h, i) => runtimeMs[i]! / h)).toFixed(4),
+    // The native synchronous call, the fastest entry: over it, the runtime's own bookkeeping alone.
+    bareNativeSync: 'native binding InferenceSession.run(feeds, fetches, options), synchronous, awaited as Promise.resolve(...); not public API',
+    nativeSyncMedianUs: +(sync * 1000).toFixed(2),
+    overheadOverNativeSyncUs: +((served - sync) * 1000).toFixed(2),
+    ratioOverNativeSync: +(served / sync).toFixed(4),
+    medianRoundRatioOverNativeSync: +median(nativeSyncMs.map((s, i) => runtimeMs[i]! / s)).toFixed(4),
     // Allocation per call, after the timed rounds: deterministic where the timings are not (bytesPerCall).
     bareBytesPerCall: Math.round(bareBytes),
     bareHandlerBytesPerCall: Math.round(handlerBytes),
+    nativeSyncBytesPerCall: Math.round(nativeSyncBytes),
     runtimeBytesPerCall: Math.round(runtimeBytes),
     requestsServed: runtime.served,
     // What onEvent summed: the events were built and delivered, not skipped.

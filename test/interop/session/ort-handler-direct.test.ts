@@ -150,13 +150,13 @@ test('onnxruntime-node: the backend handler is there, taken, and gives what Infe
   }
 });
 
-test('onnxruntime-node: the session API backend builds its handler on the direct entry', async () => {
+test('onnxruntime-node: the session API backend builds its handler on the native synchronous entry (ort-native-sync.test.ts)', async () => {
   const backend = createOnnxruntimeNodeBackend();
   await backend.init();
   const { bytes, x } = smallModel();
   const h = (await backend.createHandler({ label: '<bytes>', onnxBytes: async () => bytes }, { inputName: 'input', outputName: 'output' })) as OrtSessionHandler;
   try {
-    assert.equal(h.entry, 'backend-handler');
+    assert.equal(h.entry, 'native-sync');
     const y = (await h.run({ input: { data: x, dims: [1, 4] } }))['output']!;
     assert.deepEqual(y.dims, [1, 3]);
     assert.ok(y.data instanceof Float32Array && y.data.every(Number.isFinite));

@@ -35,6 +35,14 @@
  * reports both). `handler` is not part of onnxruntime's typed API (the
  * .d.ts declares it private), so it is feature-detected — an object with a
  * `run` function — and the public `run` is used when it is not there.
+ *
+ * Below that handler is the native session's synchronous `run`, which
+ * onnxruntime-node's handler calls an event-loop turn later (`setImmediate`)
+ * on the main thread all the same. A session opened by ort-native.ts (the
+ * onnxruntime-node backend's, when the binding has what it needs) carries
+ * it as `runSync`, and `direct` calls that at the call instead: entry
+ * 'native-sync', with the result handed back as a resolved promise and a
+ * native error as a rejected one. ort-native.ts says what that leans on.
  */
 import type { Feeds, Fetches, InputInfo, SessionHandler, SessionTensor } from '../types.js';
 
@@ -46,7 +54,7 @@ export interface OrtTensorLike {
 }
 
 /** onnxruntime-common `InferenceSession.ValueMetadata` (1.22+), the fields read here. */
-interface OrtValueMetadata {
+export interface OrtValueMetadata {
   readonly name: string;
   readonly isTensor: boolean;
   /** The element type of a tensor value ('float32', ...). */
@@ -60,6 +68,11 @@ export interface OrtSessionLike {
   readonly inputMetadata?: readonly OrtValueMetadata[];
   readonly outputMetadata?: readonly OrtValueMetadata[];
   run(feeds: Record<string, OrtTensorLike>): Promise<Record<string, OrtTensorLike>>;
+  /**
+   * The native session's own synchronous run, where the session is one of
+   * ort-native.ts (not onnxruntime's API): `direct` then calls it at the call.
+   */
+  runSync?(feeds: Record<string, OrtTensorLike>, fetches: Record<string, null>, options: object): Record<string, OrtTensorLike>;
   release(): Promise<void>;
 }
 
@@ -106,12 +119,22 @@ export function backendHandlerOf(session: OrtSessionLike): OrtBackendHandlerLike
 }
 
 export interface OrtHandlerOptions {
-  /** Call the session's backend handler directly when it has one (the file comment says why and what that leans on). Default false. */
+  /**
+   * Enter onnxruntime below its public `run`: the session's synchronous
+   * native run when it has one (ort-native.ts), else its backend handler
+   * when it has one (the file comment says why and what that leans on).
+   * Default false.
+   */
   readonly direct?: boolean;
 }
 
-/** The handler, and which entry into onnxruntime it calls: its backend handler's `run`, or the public `InferenceSession.run`. */
-export type OrtSessionHandler = SessionHandler & { readonly entry: 'backend-handler' | 'InferenceSession.run' };
+/**
+ * The handler, and which entry into onnxruntime it calls: the native
+ * session's synchronous `run` (ort-native.ts), the backend handler's `run`,
+ * or the public `InferenceSession.run`.
+ */
+export type OrtSessionHandler = SessionHandler & { readonly entry: OrtEntry };
+export type OrtEntry = 'native-sync' | 'backend-handler' | 'InferenceSession.run';
 
 export function ortHandler(Tensor: OrtTensorConstructor, session: OrtSessionLike, backendName: string, options: OrtHandlerOptions = {}): OrtSessionHandler {
   const outputNames = [...session.outputNames];
@@ -128,14 +151,26 @@ export function ortHandler(Tensor: OrtTensorConstructor, session: OrtSessionLike
     return out;
   };
   const asIs = declaresFloat32Outputs(session);
-  const backend = options.direct === true ? backendHandlerOf(session) : null;
+  const runSync = options.direct === true && typeof session.runSync === 'function' ? session.runSync.bind(session) : null;
+  const backend = options.direct === true && runSync === null ? backendHandlerOf(session) : null;
+  const entry: OrtEntry = runSync !== null ? 'native-sync' : backend !== null ? 'backend-handler' : 'InferenceSession.run';
   // What InferenceSession.run hands its backend handler when no fetches are given: every output, null (inference-session-impl.js).
   const allOutputs: Record<string, null> = {};
   for (const name of outputNames) allOutputs[name] = null;
   const noOptions = Object.freeze({});
-  const start = backend !== null
-    ? (ortFeeds: Record<string, OrtTensorLike>) => backend.run(ortFeeds, allOutputs, noOptions)
-    : (ortFeeds: Record<string, OrtTensorLike>) => session.run(ortFeeds);
+  const start =
+    runSync !== null
+      ? (ortFeeds: Record<string, OrtTensorLike>): Promise<Record<string, OrtTensorLike>> => {
+          // The native run happens here, at the call; its error rejects, as it does from onnxruntime's own handler.
+          try {
+            return Promise.resolve(runSync(ortFeeds, allOutputs, noOptions));
+          } catch (e) {
+            return Promise.reject(e);
+          }
+        }
+      : backend !== null
+        ? (ortFeeds: Record<string, OrtTensorLike>) => backend.run(ortFeeds, allOutputs, noOptions)
+        : (ortFeeds: Record<string, OrtTensorLike>) => session.run(ortFeeds);
   // Sound by declaresFloat32Outputs: a float32 onnxruntime tensor's data is a Float32Array (onnxruntime-common tensor-impl-type-mapping).
   const finish = (running: Promise<Record<string, OrtTensorLike>>): Promise<Fetches> => (asIs ? (running as Promise<unknown> as Promise<Fetches>) : running.then(fetched));
   const wrap = (f: SessionTensor): OrtTensorLike => new Tensor('float32', f.data, f.dims);
@@ -147,7 +182,7 @@ export function ortHandler(Tensor: OrtTensorConstructor, session: OrtSessionLike
   // One input (the runtime's case): a computed-key literal, 20 ns a call where {} plus a keyed store took 49 ns (Node 20).
   const single = session.inputNames.length === 1 ? session.inputNames[0]! : null;
   return {
-    entry: backend !== null ? 'backend-handler' : 'InferenceSession.run',
+    entry,
     inputNames: [...session.inputNames],
     outputNames,
     inputs: inputInfo(session),

@@ -9,8 +9,7 @@
  * count. Where no real meter opens, the device profile's model stands in
  * and everything it reports is marked as an estimate.
  */
-import { existsSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import type { DeviceProfile } from '../../energy/index.js';
 import { loadDeviceProfile } from '../../energy/index.js';
 import type { ExecCommand, MeterScope, NowS, PowerTrace, SysfsReader } from '../../energy/meters/index.js';
@@ -20,14 +19,10 @@ import type { Module } from '../../nn/index.js';
 import { createModel } from '../../nn/index.js';
 import { loadModelCheckpoint } from '../../train/index.js';
 import { resolveModelSource } from '../model-source.js';
-import { profileReport } from '../profile/profile-rows.js';
+import { isLadder, profileReport } from '../profile/profile-rows.js';
 import { createProgress } from '../../train/progress.js';
-import { readLadder, LADDER_MANIFEST_FILE } from '../../compress/ladder/manifest-file.js';
+import { readLadder } from '../../compress/ladder/manifest-file.js';
 
-/** A ladder folder (holding ladder.json) or the ladder.json itself. */
-function isLadderArg(arg: string): boolean {
-  return basename(arg) === LADDER_MANIFEST_FILE || (existsSync(arg) && statSync(arg).isDirectory() && existsSync(join(arg, LADDER_MANIFEST_FILE)));
-}
 
 export interface MeasurePowerOptions {
   /** Seconds of each phase (idle, and loaded when `model` is given). */
@@ -193,7 +188,7 @@ export async function measurePower(o: MeasurePowerOptions): Promise<MetersReport
   const targets: { arg: string; label: string; modelledJ: number | null; inputShape?: readonly number[] }[] = [];
   let ladderDir: string | null = null;
   if (o.model !== undefined) {
-    if (isLadderArg(o.model)) {
+    if (isLadder(o.model)) {
       const { dir, manifest } = readLadder(o.model, { verifyFiles: true });
       ladderDir = dir;
       const priced = await profileReport(dir, { devices: [profile.id] });

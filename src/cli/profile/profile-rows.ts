@@ -105,7 +105,8 @@ function precisionFor(profile: DeviceProfile, engineId: string | undefined, aske
   return 'float32' in rates ? 'float32' : 'int8';
 }
 
-function isLadder(arg: string): boolean {
+/** A ladder folder (holding ladder.json) or the ladder.json itself: what `profile` and `meters --while` take as a ladder. */
+export function isLadder(arg: string): boolean {
   return arg.endsWith('ladder.json') || (existsSync(arg) && existsSync(join(arg, 'ladder.json')));
 }
 
